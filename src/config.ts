@@ -1,0 +1,165 @@
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/** What an entry point needs beyond the defaults; each adds required variables. */
+export type ConfigNeed = 'discord-bot' | 'discord-deploy' | 'image-backend';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const url = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(z.url({ protocol: /^https?$/ }))
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake').optional()),
+  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake').optional()),
+  DISCORD_API_URL: url('https://discord.com/api'),
+  STABILITY_API_KEY: optionalText,
+  STABILITY_API_URL: url('https://api.stability.ai'),
+  STABILITY_TIMEOUT_MS: positiveInt(120_000),
+  IMAGE_BACKEND: z.enum(['stability', 'local']).default('stability'),
+  LOCAL_BACKEND_LATENCY_MS: nonNegativeInt(0),
+  LOCAL_BACKEND_FAULT: optionalText,
+  DATABASE_PATH: z.string().trim().min(1).default('./data/bot.sqlite'),
+  IMAGE_STORE_MAX_MB: positiveInt(1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  REDIS_URL: optionalText,
+  STABILITY_RATE_LIMIT: positiveInt(145),
+  STABILITY_RATE_WINDOW_MS: positiveInt(10_000),
+  STABILITY_LOCKOUT_MS: positiveInt(60_000),
+  STABILITY_MAX_CONCURRENT: positiveInt(10),
+  LIMIT_QUEUED_PER_USER: positiveInt(5),
+  LIMIT_CONCURRENT_PER_USER: positiveInt(2),
+  LIMIT_JOBS_PER_HOUR: positiveInt(30),
+  LIMIT_MAX_COUNT: z.coerce.number().int().min(1).max(4).default(4),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export interface Config {
+  discord: {
+    token: string | undefined;
+    applicationId: string | undefined;
+    guildId: string | undefined;
+    apiUrl: string;
+  };
+  stability: {
+    apiKey: string | undefined;
+    apiUrl: string;
+    /** @unit milliseconds */
+    timeoutMs: number;
+    /** Requests allowed per window; below Stability's 150 to keep room for jitter. */
+    rateLimit: number;
+    /** @unit milliseconds */
+    rateWindowMs: number;
+    /** How long a 429 locks the account out. @unit milliseconds */
+    lockoutMs: number;
+    maxConcurrent: number;
+  };
+  images: {
+    backend: 'stability' | 'local';
+    localLatencyMs: number;
+    localFault: string | undefined;
+    /** Cap on result images kept for variations and upscales. @unit bytes */
+    storeMaxBytes: number;
+  };
+  databasePath: string;
+  logLevel: Raw['LOG_LEVEL'];
+  /** 0 disables /healthz and /metrics. */
+  httpPort: number;
+  redisUrl: string | undefined;
+  /** Operator defaults for every user; moderators override them per guild, role and user. */
+  limits: {
+    queuedPerUser: number;
+    concurrentPerUser: number;
+    jobsPerHour: number;
+    maxCount: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads `.env` (if present) without touching process.env, then overlays the real environment. */
+export function readEnvironment(processEnv: NodeJS.ProcessEnv, path = '.env'): Record<string, string | undefined> {
+  const fromFile: Record<string, string> = {};
+  dotenv.config({ path, processEnv: fromFile, quiet: true });
+  return { ...fromFile, ...processEnv };
+}
+
+export function loadConfig(env: Record<string, string | undefined>, needs: readonly ConfigNeed[] = []): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  const raw = parsed.success ? parsed.data : undefined;
+  const backend = raw?.IMAGE_BACKEND ?? (env.IMAGE_BACKEND === 'local' ? 'local' : 'stability');
+
+  if (needs.includes('discord-bot') && !env.DISCORD_TOKEN?.trim()) {
+    problems.push('DISCORD_TOKEN: required to run the bot (the bot token from the Discord developer portal)');
+  }
+  if (needs.includes('discord-deploy')) {
+    if (!env.DISCORD_TOKEN?.trim()) problems.push('DISCORD_TOKEN: required to register commands');
+    if (!env.DISCORD_APPLICATION_ID?.trim()) problems.push('DISCORD_APPLICATION_ID: required to register commands');
+  }
+  if (needs.includes('image-backend') && backend === 'stability' && !env.STABILITY_API_KEY?.trim()) {
+    problems.push('STABILITY_API_KEY: required when IMAGE_BACKEND=stability (or set IMAGE_BACKEND=local to run offline)');
+  }
+  if (problems.length > 0 || raw === undefined) throw new ConfigError(problems);
+
+  return deepFreeze({
+    discord: {
+      token: raw.DISCORD_TOKEN,
+      applicationId: raw.DISCORD_APPLICATION_ID,
+      guildId: raw.DISCORD_GUILD_ID,
+      apiUrl: raw.DISCORD_API_URL,
+    },
+    stability: {
+      apiKey: raw.STABILITY_API_KEY,
+      apiUrl: raw.STABILITY_API_URL,
+      timeoutMs: raw.STABILITY_TIMEOUT_MS,
+      rateLimit: raw.STABILITY_RATE_LIMIT,
+      rateWindowMs: raw.STABILITY_RATE_WINDOW_MS,
+      lockoutMs: raw.STABILITY_LOCKOUT_MS,
+      maxConcurrent: raw.STABILITY_MAX_CONCURRENT,
+    },
+    images: {
+      backend: raw.IMAGE_BACKEND,
+      localLatencyMs: raw.LOCAL_BACKEND_LATENCY_MS,
+      localFault: raw.LOCAL_BACKEND_FAULT,
+      storeMaxBytes: raw.IMAGE_STORE_MAX_MB * 1024 * 1024,
+    },
+    databasePath: raw.DATABASE_PATH,
+    logLevel: raw.LOG_LEVEL,
+    httpPort: raw.HTTP_PORT,
+    redisUrl: raw.REDIS_URL,
+    limits: {
+      queuedPerUser: raw.LIMIT_QUEUED_PER_USER,
+      concurrentPerUser: raw.LIMIT_CONCURRENT_PER_USER,
+      jobsPerHour: raw.LIMIT_JOBS_PER_HOUR,
+      maxCount: raw.LIMIT_MAX_COUNT,
+    },
+  });
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>, needs: Parameters<typeof loadConfig>[1] = []): string[] {
+  try {
+    loadConfig(env, needs);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the defaults of the environment contract', () => {
+    const config = loadConfig({});
+    expect(config.discord.apiUrl).toBe('https://discord.com/api');
+    expect(config.stability.apiUrl).toBe('https://api.stability.ai');
+    expect(config.images.backend).toBe('stability');
+    expect(config.databasePath).toBe('./data/bot.sqlite');
+    expect(config.logLevel).toBe('info');
+    expect(config.httpPort).toBe(9464);
+    expect(config.stability).toMatchObject({ rateLimit: 145, rateWindowMs: 10_000, lockoutMs: 60_000, maxConcurrent: 10 });
+    expect(config.limits).toEqual({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });
+    expect(config.discord.guildId).toBeUndefined();
+  });
+
+  it('coerces numbers and strips trailing slashes from URLs', () => {
+    const config = loadConfig({ HTTP_PORT: '0', STABILITY_RATE_LIMIT: '20', STABILITY_API_URL: 'http://127.0.0.1:9/' });
+    expect(config.httpPort).toBe(0);
+    expect(config.stability.rateLimit).toBe(20);
+    expect(config.stability.apiUrl).toBe('http://127.0.0.1:9');
+  });
+
+  it('lists every problem in one error instead of stopping at the first', () => {
+    const problems = problemsOf({ HTTP_PORT: 'abc', IMAGE_BACKEND: 'dalle', LIMIT_MAX_COUNT: '9', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/HTTP_PORT/);
+    expect(problems.join('\n')).toMatch(/IMAGE_BACKEND/);
+    expect(problems.join('\n')).toMatch(/LIMIT_MAX_COUNT/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+  });
+
+  it('requires a token to run the bot and names what to set', () => {
+    expect(problemsOf({ IMAGE_BACKEND: 'local' }, ['discord-bot'])).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN: required/),
+    ]);
+  });
+
+  it('requires a Stability key only when the Stability backend is used', () => {
+    expect(problemsOf({}, ['image-backend'])[0]).toMatch(/STABILITY_API_KEY.*IMAGE_BACKEND=local/);
+    expect(problemsOf({ IMAGE_BACKEND: 'local' }, ['image-backend'])).toEqual([]);
+    expect(problemsOf({ STABILITY_API_KEY: 'sk-test-123456' }, ['image-backend'])).toEqual([]);
+  });
+
+  it('requires the application id to deploy commands and validates snowflakes', () => {
+    const problems = problemsOf({ DISCORD_TOKEN: 't0k3n-abc', DISCORD_GUILD_ID: 'not-a-guild' }, ['discord-deploy']);
+    expect(problems.join('\n')).toMatch(/DISCORD_APPLICATION_ID: required/);
+    expect(problems.join('\n')).toMatch(/DISCORD_GUILD_ID: must be a Discord snowflake/);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.limits)).toBe(true);
+  });
+
+  it('never echoes a secret in its message', () => {
+    const problems = problemsOf({ STABILITY_API_KEY: 'sk-super-secret', HTTP_PORT: 'x' });
+    expect(problems.join('\n')).not.toContain('sk-super-secret');
+  });
+});
