@@ -83,6 +83,13 @@ export class InternalServerError extends StabilityError {
     return true;
   }
 }
+/** A 2xx that is not a readable image (or balance): Stability answered, so the work may have been billed. */
+export class UnexpectedResponseError extends StabilityError {
+  override readonly name = 'UnexpectedResponseError';
+  override get mayHaveCharged(): boolean {
+    return true;
+  }
+}
 export class APIConnectionError extends StabilityError {
   override readonly name: string = 'APIConnectionError';
   override get mayHaveCharged(): boolean {
@@ -95,6 +102,8 @@ export class APIConnectionTimeoutError extends APIConnectionError {
 
 export function errorFromResponse(status: number, body: StabilityErrorBody, requestId?: string): StabilityError {
   const init: StabilityErrorInit = { status, body };
+  // An empty or non-JSON body still needs a message that says what happened.
+  if (body.errors === undefined || body.errors.length === 0) init.message = `Stability answered HTTP ${status}`;
   if (requestId !== undefined) init.requestId = requestId;
   if (status === 400) return new BadRequestError(init);
   if (status === 401) return new AuthenticationError(init);

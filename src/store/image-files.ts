@@ -55,9 +55,3 @@ export function createImageFiles(dir: string, maxBytes: number) {
     totalBytes: () => total,
   };
 }
-
-export function extensionForMime(mime: string): string {
-  if (mime === 'image/jpeg') return 'jpeg';
-  if (mime === 'image/webp') return 'webp';
-  return 'png';
-}

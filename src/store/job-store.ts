@@ -19,6 +19,7 @@ interface JobRow {
   interaction_id: string;
   interaction_token: string | null;
   message_id: string | null;
+  upload_limit: number;
   estimated_credits: number;
   charged_credits: number;
   error: string | null;
@@ -68,9 +69,9 @@ export function newJobId(): string {
 export function createJobStore(db: Db, clock: Clock) {
   const insertJob = db.prepare(`
     INSERT INTO jobs (id, kind, state, guild_id, channel_id, user_id, user_name, params, source_job_id, source_index,
-      application_id, interaction_id, interaction_token, estimated_credits, created_at)
+      application_id, interaction_id, interaction_token, upload_limit, estimated_credits, created_at)
     VALUES (@id, @kind, 'queued', @guildId, @channelId, @userId, @userName, @params, @sourceJobId, @sourceIndex,
-      @applicationId, @interactionId, @interactionToken, @estimatedCredits, @createdAt)`);
+      @applicationId, @interactionId, @interactionToken, @uploadLimit, @estimatedCredits, @createdAt)`);
   const insertImage = db.prepare("INSERT INTO job_images (job_id, idx, state) VALUES (?, ?, 'pending')");
   const selectJob = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const selectImages = db.prepare('SELECT * FROM job_images WHERE job_id = ? ORDER BY idx');
@@ -87,6 +88,7 @@ export function createJobStore(db: Db, clock: Clock) {
       params: JSON.parse(row.params) as JobParams,
       applicationId: row.application_id,
       interactionId: row.interaction_id,
+      uploadLimit: row.upload_limit,
       estimatedCredits: row.estimated_credits,
       chargedCredits: row.charged_credits,
       createdAt: row.created_at,
@@ -125,6 +127,7 @@ export function createJobStore(db: Db, clock: Clock) {
           applicationId: input.applicationId,
           interactionId: input.interactionId,
           interactionToken: input.interactionToken,
+          uploadLimit: input.uploadLimit,
           estimatedCredits: input.estimatedCredits,
           createdAt: clock.now(),
         });

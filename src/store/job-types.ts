@@ -52,6 +52,8 @@ export interface Job {
   interactionId: string;
   interactionToken?: string;
   messageId?: string;
+  /** Largest file Discord accepts for this interaction (`attachment_size_limit`). @unit bytes */
+  uploadLimit: number;
   estimatedCredits: number;
   chargedCredits: number;
   error?: string;
@@ -73,5 +75,6 @@ export interface NewJob {
   applicationId: string;
   interactionId: string;
   interactionToken: string;
+  uploadLimit: number;
   estimatedCredits: number;
 }

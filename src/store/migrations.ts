@@ -23,6 +23,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         interaction_id TEXT NOT NULL,
         interaction_token TEXT,
         message_id TEXT,
+        upload_limit INTEGER NOT NULL DEFAULT 10485760,
         estimated_credits REAL NOT NULL DEFAULT 0,
         charged_credits REAL NOT NULL DEFAULT 0,
         error TEXT,

@@ -1,0 +1,40 @@
+import type {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ModalSubmitInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Action, ParsedId } from './custom-id.js';
+import type { JobPublisher } from './discord/job-publisher.js';
+import type { Logger } from './logger.js';
+import type { Admission } from './scheduler/admission.js';
+import type { JobRunner } from './scheduler/job-runner.js';
+import type { ImageFiles } from './store/image-files.js';
+import type { JobStore } from './store/job-store.js';
+
+/** Every service a command or button handler may use; built once in src/index.ts and passed down. */
+export interface BotContext {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  jobs: JobStore;
+  files: ImageFiles;
+  admission: Admission;
+  runner: JobRunner;
+  publisher: JobPublisher;
+  /** Downloads a Discord attachment (to recover an evicted source image). */
+  download: (url: string) => Promise<Uint8Array>;
+}
+
+export type ButtonHandler = (interaction: ButtonInteraction, id: ParsedId, ctx: BotContext) => Promise<void>;
+export type ModalHandler = (interaction: ModalSubmitInteraction, id: ParsedId, ctx: BotContext) => Promise<void>;
+
+/** A slash command: its registration definition, its handler, and the buttons and modals it owns. */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  buttons?: Partial<Record<Action, ButtonHandler>>;
+  modals?: Partial<Record<Action, ModalHandler>>;
+}
