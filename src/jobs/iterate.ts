@@ -56,7 +56,10 @@ export function upscaleParams(job: Job): JobParams {
 }
 
 /** Finds the bytes of a job's source image: kept on disk, or downloaded again from its Discord message. */
-export async function sourceImageOf(ctx: BotContext, job: Job): Promise<Uint8Array> {
+export async function sourceImageOf(
+  ctx: Pick<BotContext, 'jobs' | 'files' | 'download'>,
+  job: Job,
+): Promise<Uint8Array> {
   if (!job.sourceJobId || job.sourceIndex === undefined) throw new Error(`job ${job.id} has no source`);
   const source = ctx.jobs.get(job.sourceJobId);
   const image = source?.images.find((i) => i.index === job.sourceIndex);

@@ -190,6 +190,14 @@ export function createJobStore(db: Db, clock: Clock) {
       return get(id) as Job;
     },
 
+    countByState(): Record<JobState, number> {
+      const counts: Record<JobState, number> = { queued: 0, running: 0, succeeded: 0, filtered: 0, failed: 0, cancelled: 0 };
+      for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
+        counts[row.state] = row.n;
+      }
+      return counts;
+    },
+
     setMessageId(id: string, messageId: string): void {
       db.prepare('UPDATE jobs SET message_id = ? WHERE id = ?').run(messageId, id);
     },

@@ -1,33 +1,13 @@
 import sharp from 'sharp';
+import { type ImageSize, ONE_MEGAPIXEL_SIZES, sizeForMegapixels } from '../../src/images/dimensions.js';
 import type { AspectRatio, OutputFormat } from '../../src/stability/models.js';
 
-export interface PixelSize {
-  width: number;
-  height: number;
-}
+export type PixelSize = ImageSize;
+export { ONE_MEGAPIXEL_SIZES };
 
-/** ~1 MP outputs of Ultra and SD3.5 (community mapping, reference §6). */
-export const ONE_MEGAPIXEL_SIZES: Readonly<Record<AspectRatio, PixelSize>> = {
-  '1:1': { width: 1024, height: 1024 },
-  '16:9': { width: 1344, height: 768 },
-  '21:9': { width: 1536, height: 640 },
-  '3:2': { width: 1216, height: 832 },
-  '2:3': { width: 832, height: 1216 },
-  '4:5': { width: 896, height: 1088 },
-  '5:4': { width: 1088, height: 896 },
-  '9:16': { width: 768, height: 1344 },
-  '9:21': { width: 640, height: 1536 },
-};
-
-/** Core is documented as 1.5 MP; its exact sizes are unknown, so scale the 1 MP table and snap to 32 px. */
-const CORE_SCALE = Math.sqrt(1.5);
-const SNAP = 32;
-
+/** The fake answers at the same sizes the local renderer draws (src/images/dimensions.ts). */
 export function outputSizeFor(endpoint: 'ultra' | 'core' | 'sd3', aspectRatio: AspectRatio): PixelSize {
-  const base = ONE_MEGAPIXEL_SIZES[aspectRatio];
-  if (endpoint !== 'core') return base;
-  const snap = (side: number) => Math.round((side * CORE_SCALE) / SNAP) * SNAP;
-  return { width: snap(base.width), height: snap(base.height) };
+  return sizeForMegapixels(aspectRatio, endpoint === 'core' ? 1.5 : 1);
 }
 
 export type ImageVariant = 'success' | 'filtered';

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { FormData, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
+import { outputSize } from '../../src/images/dimensions.js';
 import { createStabilityClient, type StabilityClient } from '../../src/stability/client.js';
 import {
   APIConnectionError,
@@ -154,7 +155,7 @@ describe('valid traffic from the real client', () => {
     expect(response.headers.get('content-type')).toBe('application/json; type=image/png');
     const body = (await response.json()) as { image: string; seed: number; finish_reason: string };
     expect(body).toMatchObject({ seed: 5, finish_reason: 'SUCCESS' });
-    expect((await sharp(Buffer.from(body.image, 'base64')).metadata()).width).toBe(1248);
+    expect((await sharp(Buffer.from(body.image, 'base64')).metadata()).width).toBe(outputSize('core', '1:1').width);
   });
 });
 

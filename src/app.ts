@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { createBot } from './bot.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { BotContext, Command } from './context.js';
+import { createDelivery } from './discord/delivery.js';
+import { createJobPublisher } from './discord/job-publisher.js';
+import { downloadAttachment } from './download.js';
+import { startHttpServer } from './http-server.js';
+import type { ImageBackend } from './images/backend.js';
+import { reencodeForUpload } from './images/fit.js';
+import { sourceImageOf } from './jobs/iterate.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { createRouter } from './router.js';
+import { createAdmission } from './scheduler/admission.js';
+import { createJobRunner } from './scheduler/job-runner.js';
+import { createLatencyTracker } from './scheduler/latency.js';
+import { createPacer } from './scheduler/pacer.js';
+import { createQueueView } from './scheduler/queue-view.js';
+import { isWritable, openDatabase } from './store/database.js';
+import { createImageFiles } from './store/image-files.js';
+import { createJobStore } from './store/job-store.js';
+
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  backend: ImageBackend;
+  commands: readonly Command[];
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;
+
+/**
+ * Builds the whole bot from its services, in dependency order, and passes each piece what it needs. Only process
+ * entries (src/index.ts, the playground) call this; tests call it with fakes.
+ */
+export async function createApp({ config, logger, clock, backend, commands }: AppServices) {
+  const token = config.discord.token;
+  if (!token) throw new Error('DISCORD_TOKEN is required to run the bot');
+  const db = openDatabase(config.databasePath);
+  const jobs = createJobStore(db, clock);
+  const files = createImageFiles(join(dirname(config.databasePath), 'images'), config.images.storeMaxBytes);
+  const queue = createQueueView();
+  const latency = createLatencyTracker();
+  const metrics = createMetrics({ jobsByState: () => jobs.countByState(), queueDepth: () => queue.size() });
+  let accepting = true;
+  let http: Server | undefined;
+
+  const bot = createBot({ token, apiUrl: config.discord.apiUrl, logger, onInteraction: (i) => route(i) });
+  const delivery = createDelivery(bot.client.rest, clock, logger);
+  const republishWaiting = () => {
+    for (const id of queue.ids()) void publisher.publish(id);
+  };
+  const pacer = createPacer(config.stability, clock, {
+    onRateLimited: () => metrics.rateLimited(),
+    onPause: (until) => {
+      logger.warn({ until: new Date(until).toISOString() }, 'Stability answered 429: queue paused for the lockout');
+      republishWaiting();
+    },
+    onResume: () => {
+      logger.info('Stability lockout over: queue resumed');
+      republishWaiting();
+    },
+  });
+  const publisher = createJobPublisher({
+    jobs,
+    files,
+    delivery,
+    queue,
+    latency,
+    clock,
+    logger,
+    dispatchIntervalMs: pacer.minTime,
+    maxConcurrent: config.stability.maxConcurrent,
+    pausedUntil: () => pacer.pausedUntil(),
+    fitUpload: (bytes, mime, limit) => reencodeForUpload(bytes, mime, limit),
+  });
+  const download = (url: string) => downloadAttachment(url, 30_000);
+  const runner = createJobRunner({
+    jobs,
+    files,
+    backend,
+    pacer,
+    queue,
+    latency,
+    logger,
+    concurrentPerUser: () => config.limits.concurrentPerUser,
+    sourceImage: (job) => sourceImageOf({ jobs, files, download }, job),
+    publish: (jobId) => publisher.publish(jobId),
+    clientUserId: (userId) => createHash('sha256').update(`imagine-bot:${userId}`).digest('hex').slice(0, 32),
+    onCall: (endpoint, ms, outcome, credits) => metrics.observeCall(endpoint, ms, outcome, credits),
+  });
+  const ctx: BotContext = {
+    config,
+    logger,
+    clock,
+    jobs,
+    files,
+    download,
+    admission: createAdmission({ jobs, limits: config.limits, accepting: () => accepting }),
+    publisher,
+    runner,
+  };
+  const route = createRouter(commands, ctx);
+
+  return {
+    ctx,
+    bot,
+    metrics,
+    pacer,
+    queue,
+    db,
+
+    async start(): Promise<void> {
+      if (config.httpPort > 0) {
+        http = await startHttpServer(
+          config.httpPort,
+          { gatewayConnected: () => bot.connected(), storeWritable: () => isWritable(db) },
+          metrics,
+          logger,
+        );
+      }
+      await bot.start();
+      const recovered = await runner.recover();
+      logger.info({ ...recovered, backend: backend.name }, 'bot started');
+    },
+
+    /** Stops taking jobs, lets calls in flight finish and deliver, keeps queued jobs in the store. */
+    async stop(): Promise<void> {
+      accepting = false;
+      await runner.shutdown();
+      await bot.stop();
+      await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+      db.close();
+      logger.info('bot stopped');
+    },
+  };
+}

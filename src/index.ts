@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { commands } from '../commands/index.js';
+import { createApp } from './app.js';
+import { createSystemClock } from './clock.js';
+import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { createImageBackend } from './images/create-backend.js';
+import { createLogger } from './logger.js';
+
+/** Time a clean stop may take (calls in flight finish) before the process exits anyway. @unit milliseconds */
+const SHUTDOWN_GRACE_MS = 60_000;
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(readEnvironment(process.env), ['discord-bot', 'image-backend']);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}
+
+const logger = createLogger({ level: config.logLevel, secrets: [config.discord.token, config.stability.apiKey] });
+const app = await createApp({
+  config,
+  logger,
+  clock: createSystemClock(),
+  backend: createImageBackend(config, { version: process.env.npm_package_version ?? '0.1.0' }),
+  commands,
+});
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping: running calls finish, queued jobs stay in the store');
+  const force = setTimeout(() => {
+    logger.error('stop took too long; exiting with jobs still running (they are marked failed at next start)');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  await app.stop();
+  logger.flush();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+try {
+  await app.start();
+} catch (error) {
+  logger.fatal({ err: error }, 'could not start the bot');
+  await app.stop().catch(() => undefined);
+  process.exit(1);
+}
