@@ -1,5 +1,6 @@
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { LOCAL_FAULT_KINDS, parseFaultKind } from './images/faults.js';
 
 /** What an entry point needs beyond the defaults; each adds required variables. */
 export type ConfigNeed = 'discord-bot' | 'discord-deploy' | 'image-backend';
@@ -29,7 +30,9 @@ const schema = z.object({
   STABILITY_TIMEOUT_MS: positiveInt(120_000),
   IMAGE_BACKEND: z.enum(['stability', 'local']).default('stability'),
   LOCAL_BACKEND_LATENCY_MS: nonNegativeInt(0),
-  LOCAL_BACKEND_FAULT: optionalText,
+  LOCAL_BACKEND_FAULT: optionalText.refine((v) => v === undefined || parseFaultKind(v) !== undefined, {
+    message: `must be one of: ${LOCAL_FAULT_KINDS.map((f) => f.kind).join(', ')}`,
+  }),
   DATABASE_PATH: z.string().trim().min(1).default('./data/bot.sqlite'),
   IMAGE_STORE_MAX_MB: positiveInt(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -59,6 +59,13 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/DISCORD_GUILD_ID: must be a Discord snowflake/);
   });
 
+  it('rejects an unknown local fault and lists the valid ones', () => {
+    expect(problemsOf({ IMAGE_BACKEND: 'local', LOCAL_BACKEND_FAULT: 'explode' })[0]).toMatch(
+      /^LOCAL_BACKEND_FAULT: must be one of: none, content-filtered, .*rate-limit/,
+    );
+    expect(loadConfig({ LOCAL_BACKEND_FAULT: 'Rate_Limit' }).images.localFault).toBe('Rate_Limit');
+  });
+
   it('returns a frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
