@@ -44,7 +44,7 @@ export function createDelivery(rest: REST, clock: Clock, logger: Logger) {
     content: message.content,
     embeds: message.embeds,
     components: message.components,
-    attachments: message.files.map((file, index) => ({ id: index, filename: file.name })),
+    attachments: message.files.map((file, index) => ({ id: String(index), filename: file.name })),
     allowed_mentions: { parse: [] },
   });
 
