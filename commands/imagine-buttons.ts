@@ -139,7 +139,10 @@ const cancel: ButtonHandler = async (interaction, id: ParsedId, ctx) => {
     throw new UserError(job.state === 'queued' ? 'This job is starting and can no longer be cancelled.' : 'This job has already started or ended.');
   }
   const message = jobMessage(cancelled);
-  await interaction.update({ content: message.content, embeds: message.embeds, components: message.components });
+  // Through the job's edit chain, so a progress edit already on its way cannot land after (and hide) this one.
+  await ctx.publisher.serialize(job.id, async () => {
+    await interaction.update({ content: message.content, embeds: message.embeds, components: message.components });
+  });
 };
 
 export const imagineButtons = {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
+import type { Dispatcher } from 'undici';
 import { createBot } from './bot.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { BotContext, Command } from './context.js';
 import { createDelivery } from './discord/delivery.js';
+import { createRestTransport } from './discord/rest-transport.js';
 import { createJobPublisher } from './discord/job-publisher.js';
 import { downloadAttachment } from './download.js';
 import { startHttpServer } from './http-server.js';
@@ -14,15 +16,21 @@ import { reencodeForUpload } from './images/fit.js';
 import { sourceImageOf } from './jobs/iterate.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { createAudit } from './moderation/audit.js';
+import { createChannelPoster } from './moderation/mod-log.js';
+import { createModeration } from './moderation/moderation.js';
 import { createRouter } from './router.js';
 import { createAdmission } from './scheduler/admission.js';
 import { createJobRunner } from './scheduler/job-runner.js';
 import { createLatencyTracker } from './scheduler/latency.js';
 import { createPacer } from './scheduler/pacer.js';
+import { createProgressUpdater } from './scheduler/progress.js';
 import { createQueueView } from './scheduler/queue-view.js';
 import { isWritable, openDatabase } from './store/database.js';
 import { createImageFiles } from './store/image-files.js';
 import { createJobStore } from './store/job-store.js';
+import { createModerationStore } from './store/moderation-store.js';
+import { createUsageStore } from './store/usage-store.js';
 
 export interface AppServices {
   config: Config;
@@ -30,6 +38,12 @@ export interface AppServices {
   clock: Clock;
   backend: ImageBackend;
   commands: readonly Command[];
+  /**
+   * The undici 7 agent for our own HTTP (Stability, attachment downloads). It must never be undici's global one:
+   * discord.js ships undici 6, and both versions share the global dispatcher slot, so a global undici 7 agent would
+   * carry discord.js's multipart bodies and break them ("action is not a function").
+   */
+  dispatcher: Dispatcher;
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -38,7 +52,7 @@ export type App = Awaited<ReturnType<typeof createApp>>;
  * Builds the whole bot from its services, in dependency order, and passes each piece what it needs. Only process
  * entries (src/index.ts, the playground) call this; tests call it with fakes.
  */
-export async function createApp({ config, logger, clock, backend, commands }: AppServices) {
+export async function createApp({ config, logger, clock, backend, commands, dispatcher }: AppServices) {
   const token = config.discord.token;
   if (!token) throw new Error('DISCORD_TOKEN is required to run the bot');
   const db = openDatabase(config.databasePath);
@@ -50,20 +64,33 @@ export async function createApp({ config, logger, clock, backend, commands }: Ap
   let accepting = true;
   let http: Server | undefined;
 
-  const bot = createBot({ token, apiUrl: config.discord.apiUrl, logger, onInteraction: (i) => route(i) });
+  const bot = createBot({
+    token,
+    apiUrl: config.discord.apiUrl,
+    logger,
+    onInteraction: (i) => route(i),
+    makeRequest: createRestTransport(dispatcher),
+  });
   const delivery = createDelivery(bot.client.rest, clock, logger);
-  const republishWaiting = () => {
-    for (const id of queue.ids()) void publisher.publish(id);
-  };
+  const moderationStore = createModerationStore(db);
+  const audit = createAudit({ store: moderationStore, clock, post: createChannelPoster(bot.client.rest, logger) });
+  const moderation = createModeration({
+    store: moderationStore,
+    usage: createUsageStore(db),
+    jobs,
+    audit,
+    limits: config.limits,
+    clock,
+  });
   const pacer = createPacer(config.stability, clock, {
     onRateLimited: () => metrics.rateLimited(),
     onPause: (until) => {
       logger.warn({ until: new Date(until).toISOString() }, 'Stability answered 429: queue paused for the lockout');
-      republishWaiting();
+      progress.changed();
     },
     onResume: () => {
       logger.info('Stability lockout over: queue resumed');
-      republishWaiting();
+      progress.changed();
     },
   });
   const publisher = createJobPublisher({
@@ -78,8 +105,19 @@ export async function createApp({ config, logger, clock, backend, commands }: Ap
     maxConcurrent: config.stability.maxConcurrent,
     pausedUntil: () => pacer.pausedUntil(),
     fitUpload: (bytes, mime, limit) => reencodeForUpload(bytes, mime, limit),
+    onQueuedShown: (job) => progress.markShown(job),
   });
-  const download = (url: string) => downloadAttachment(url, 30_000);
+  const progress = createProgressUpdater({
+    queue,
+    clock,
+    loadJob: (id) => jobs.get(id),
+    status: (job) => publisher.status(job),
+    publish: (id) => publisher.publish(id),
+    minIntervalMs: 5_000,
+    maxEditsPerSweep: 10,
+    sweepDelayMs: 1_000,
+  });
+  const download = (url: string) => downloadAttachment(url, 30_000, dispatcher);
   const runner = createJobRunner({
     jobs,
     files,
@@ -88,11 +126,12 @@ export async function createApp({ config, logger, clock, backend, commands }: Ap
     queue,
     latency,
     logger,
-    concurrentPerUser: () => config.limits.concurrentPerUser,
+    concurrentPerUser: (userId) => moderation.concurrencyFor(userId),
     sourceImage: (job) => sourceImageOf({ jobs, files, download }, job),
     publish: (jobId) => publisher.publish(jobId),
     clientUserId: (userId) => createHash('sha256').update(`imagine-bot:${userId}`).digest('hex').slice(0, 32),
     onCall: (endpoint, ms, outcome, credits) => metrics.observeCall(endpoint, ms, outcome, credits),
+    onQueueChange: () => progress.changed(),
   });
   const ctx: BotContext = {
     config,
@@ -101,7 +140,12 @@ export async function createApp({ config, logger, clock, backend, commands }: Ap
     jobs,
     files,
     download,
-    admission: createAdmission({ jobs, limits: config.limits, accepting: () => accepting }),
+    admission: createAdmission({
+      accepting: () => accepting,
+      moderation,
+      setUserConcurrency: (userId, n) => runner.setUserConcurrency(userId, n),
+    }),
+    moderation,
     publisher,
     runner,
   };
@@ -132,6 +176,7 @@ export async function createApp({ config, logger, clock, backend, commands }: Ap
     /** Stops taking jobs, lets calls in flight finish and deliver, keeps queued jobs in the store. */
     async stop(): Promise<void> {
       accepting = false;
+      progress.stop();
       await runner.shutdown();
       await bot.stop();
       await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));

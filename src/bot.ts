@@ -1,3 +1,4 @@
+import type { RESTOptions } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import type { Logger } from './logger.js';
 
@@ -7,6 +8,8 @@ export interface BotOptions {
   apiUrl: string;
   logger: Logger;
   onInteraction: (interaction: Interaction) => Promise<void>;
+  /** discord.js's REST transport (see src/discord/rest-transport.ts for why it is ours). */
+  makeRequest?: RESTOptions['makeRequest'];
 }
 
 export type Bot = ReturnType<typeof createBot>;
@@ -14,7 +17,10 @@ export type Bot = ReturnType<typeof createBot>;
 /** The discord.js client with the router attached. Does no I/O until `start`. */
 export function createBot(options: BotOptions) {
   // Guilds is the only intent: it brings channels into the cache so interaction.channel resolves. No privileged ones.
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: options.apiUrl, ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}) },
+  });
   client.on(Events.InteractionCreate, (interaction) => {
     void options.onInteraction(interaction);
   });

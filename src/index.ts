@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { Agent } from 'undici';
 import { commands } from '../commands/index.js';
 import { createApp } from './app.js';
 import { createSystemClock } from './clock.js';
@@ -19,12 +20,14 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel, secrets: [config.discord.token, config.stability.apiKey] });
+const dispatcher = new Agent();
 const app = await createApp({
   config,
   logger,
   clock: createSystemClock(),
-  backend: createImageBackend(config, { version: process.env.npm_package_version ?? '0.1.0' }),
+  backend: createImageBackend(config, { dispatcher, version: process.env.npm_package_version ?? '0.1.0' }),
   commands,
+  dispatcher,
 });
 
 let stopping = false;

@@ -24,6 +24,8 @@ export interface PublisherDeps {
   pausedUntil: () => number;
   /** Shrinks an image that is over Discord's upload limit for its interaction. */
   fitUpload: (bytes: Uint8Array, mime: string, limit: number) => Promise<{ bytes: Uint8Array; extension: string }>;
+  /** Told each time a waiting job's position is drawn, so progress edits skip what is already shown. */
+  onQueuedShown?: (job: Job) => void;
 }
 
 export type JobPublisher = ReturnType<typeof createJobPublisher>;
@@ -69,6 +71,7 @@ export function createJobPublisher(deps: PublisherDeps) {
     const final = job.state !== 'queued' && job.state !== 'running';
     const source = job.sourceJobId ? deps.jobs.get(job.sourceJobId) : undefined;
     const message = jobMessage(job, await filesOf(job), source, job.state === 'queued' ? status(job) : undefined);
+    if (job.state === 'queued') deps.onQueuedShown?.(job);
     const result = await deps.delivery.show(job, message, final);
     if (result.messageId && result.messageId !== job.messageId) deps.jobs.setMessageId(job.id, result.messageId);
     for (const attachment of result.attachments ?? []) {
@@ -77,17 +80,23 @@ export function createJobPublisher(deps: PublisherDeps) {
     }
   };
 
+  /** Runs `task` after every earlier edit of this job's message, and before any later one. */
+  const serialize = (jobId: string, task: () => Promise<void>): Promise<void> => {
+    const previous = chains.get(jobId) ?? Promise.resolve();
+    const next = previous
+      .then(task)
+      .catch((error: unknown) => deps.logger.error({ err: error, jobId }, 'could not show job on Discord'));
+    chains.set(jobId, next);
+    void next.finally(() => {
+      if (chains.get(jobId) === next) chains.delete(jobId);
+    });
+    return next;
+  };
+
   return {
+    serialize,
     publish(jobId: string): Promise<void> {
-      const previous = chains.get(jobId) ?? Promise.resolve();
-      const next = previous
-        .then(() => send(jobId))
-        .catch((error: unknown) => deps.logger.error({ err: error, jobId }, 'could not show job on Discord'));
-      chains.set(jobId, next);
-      void next.finally(() => {
-        if (chains.get(jobId) === next) chains.delete(jobId);
-      });
-      return next;
+      return serialize(jobId, () => send(jobId));
     },
     status,
   };

@@ -1,11 +1,12 @@
-import type { Config } from '../config.js';
+import type { Moderation } from '../moderation/moderation.js';
 import type { ModelId } from '../stability/models.js';
-import type { JobStore } from '../store/job-store.js';
 import type { JobKind } from '../store/job-types.js';
 
 export interface AdmissionRequest {
   guildId?: string;
   userId: string;
+  /** The roles the member holds in the guild (role limit overrides apply through them). */
+  roleIds?: readonly string[];
   kind: JobKind;
   model: ModelId;
   count: number;
@@ -19,27 +20,26 @@ export type Admission = ReturnType<typeof createAdmission>;
  * The fast local check before anything is queued or deferred: it must answer well inside Discord's 3 s window, so it
  * reads only SQLite and memory. A refusal names the limit, its value and when it frees up.
  */
-export function createAdmission(deps: { jobs: JobStore; limits: Config['limits']; accepting: () => boolean }) {
+export function createAdmission(deps: {
+  accepting: () => boolean;
+  /** Blocks and the limits moderators set per guild, role and user (over the operator's defaults). */
+  moderation: Pick<Moderation, 'check'>;
+  /** Sizes the runner's per-user group (src/scheduler/job-runner.ts `setUserConcurrency`). */
+  setUserConcurrency: (userId: string, maxConcurrent: number) => void;
+}) {
   return {
     check(request: AdmissionRequest): AdmissionResult {
       if (!deps.accepting()) {
-        return { ok: false, message: '⏸️ The bot is restarting and not taking new jobs right now. Try again in a minute.' };
-      }
-      if (request.count > deps.limits.maxCount) {
         return {
           ok: false,
-          message: `🚦 You asked for ${request.count} images; the limit here is **${deps.limits.maxCount} per job**.`,
+          message: '⏸️ The bot is restarting and not taking new jobs right now. Try again in a minute.',
         };
       }
-      const { queued, running } = deps.jobs.activeCounts(request.guildId, request.userId);
-      if (queued >= deps.limits.queuedPerUser) {
-        return {
-          ok: false,
-          message:
-            `🚦 You already have **${queued} jobs waiting** (limit: ${deps.limits.queuedPerUser} queued per user` +
-            `${running > 0 ? `, ${running} running` : ''}). A place frees up as soon as one of them starts.`,
-        };
-      }
+      const verdict = deps.moderation.check(request);
+      if (!verdict.ok) return verdict;
+      // The runner's groups are keyed by user, not guild: the limit of the guild this request comes from applies to
+      // all of the user's jobs until their next request (one user rarely queues in two guilds at once).
+      deps.setUserConcurrency(request.userId, verdict.limits.concurrent.value);
       return { ok: true };
     },
   };

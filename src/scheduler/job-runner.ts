@@ -30,6 +30,8 @@ export interface RunnerDeps {
   clientUserId: (userId: string) => string;
   onCall?: (endpoint: string, ms: number, outcome: string, credits: number) => void;
   onJobEnd?: (job: Job) => void;
+  /** Queue positions moved: a job was queued, started, cancelled or ended. */
+  onQueueChange?: () => void;
 }
 
 export type JobRunner = ReturnType<typeof createJobRunner>;
@@ -86,8 +88,12 @@ export function createJobRunner(deps: RunnerDeps) {
     return { state: 'failed', error: job.images.find((i) => i.error)?.error ?? 'no image could be made' };
   };
 
+  const track = (promise: Promise<void>) => {
+    active.add(promise);
+    void promise.finally(() => active.delete(promise));
+  };
+
   const runJob = async (jobId: string): Promise<void> => {
-    deps.queue.remove(jobId);
     const job = deps.jobs.get(jobId);
     if (stopping || !job || job.state !== 'queued') return;
     let source: Uint8Array | undefined;
@@ -96,9 +102,10 @@ export function createJobRunner(deps: RunnerDeps) {
         source = await deps.sourceImage(job);
       } catch (error) {
         deps.logger.warn({ jobId, err: error }, 'source image unavailable');
+        deps.queue.remove(jobId);
         const failed = deps.jobs.finish(jobId, 'failed', 'the source image is no longer available (its message was deleted?)');
         deps.onJobEnd?.(failed);
-        await deps.publish(failed.id);
+        track(deps.publish(failed.id));
         return;
       }
     }
@@ -107,6 +114,8 @@ export function createJobRunner(deps: RunnerDeps) {
       if (started) return true;
       if (!deps.jobs.markRunning(jobId)) return false;
       started = true;
+      deps.queue.remove(jobId);
+      deps.onQueueChange?.();
       void deps.publish(jobId);
       return true;
     };
@@ -129,7 +138,10 @@ export function createJobRunner(deps: RunnerDeps) {
       ),
     );
     // Never dispatched: cancelled while waiting (already shown) or left queued by a shutdown.
-    if (!started) return;
+    if (!started) {
+      deps.queue.remove(jobId);
+      return;
+    }
     results.forEach((result, index) => {
       const outcome = outcomeOf(job, index, result);
       if (outcome !== 'vetoed') deps.jobs.recordImage(jobId, index, outcome);
@@ -137,16 +149,14 @@ export function createJobRunner(deps: RunnerDeps) {
     const end = finalState(deps.jobs.get(jobId) ?? job);
     const finished = deps.jobs.finish(jobId, end.state, end.error);
     deps.onJobEnd?.(finished);
-    await deps.publish(finished.id);
-  };
-
-  const track = (promise: Promise<void>) => {
-    active.add(promise);
-    void promise.finally(() => active.delete(promise));
+    deps.onQueueChange?.();
+    // Delivery (an upload to Discord) does not hold the user's slot: the next job may start meanwhile.
+    track(deps.publish(finished.id));
   };
 
   const enqueue = (job: Job): void => {
     deps.queue.add({ jobId: job.id, userId: job.userId, seq: job.seq, calls: job.params.count });
+    deps.onQueueChange?.();
     users
       .key(job.userId)
       .schedule(() => {
@@ -166,6 +176,7 @@ export function createJobRunner(deps: RunnerDeps) {
     cancel(jobId: string, reason: string): Job | undefined {
       if (!deps.jobs.cancel(jobId, reason)) return undefined;
       deps.queue.remove(jobId);
+      deps.onQueueChange?.();
       const job = deps.jobs.get(jobId);
       if (job) deps.onJobEnd?.(job);
       return job;

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
+import { Agent } from 'undici';
 import { commands } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createEmulator, defaultSeed, type Emulator } from '../../src/emulator/index.js';
 import type { ImageBackend } from '../../src/images/backend.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
 import { createLocalFaults, type LocalFaults } from '../../src/images/faults.js';
@@ -22,6 +23,74 @@ export interface BotEnvOptions {
   attachmentSizeLimit?: number;
   /** Reuse a data folder (to restart on the same database). */
   dir?: string;
+  /** More regular members of the guild, by username (for fairness and load tests). */
+  extraUsers?: readonly string[];
+  /** Fake Stability latency per answer. @unit milliseconds */
+  stabilityLatencyMs?: number;
+}
+
+/** The default seed plus regular members named in `extraUsers`. */
+function seedWith(extraUsers: readonly string[]): typeof defaultSeed {
+  if (extraUsers.length === 0) return defaultSeed;
+  const users = { ...defaultSeed.users, ...Object.fromEntries(extraUsers.map((name) => [name, { username: name }])) };
+  const guild = defaultSeed.guilds.playground;
+  const members = { ...guild.members, ...Object.fromEntries(extraUsers.map((name) => [name, {}])) };
+  // The extra keys are only ever used as strings (UserRef), so the default seed's type still describes the world.
+  return { ...defaultSeed, users, guilds: { playground: { ...guild, members } } } as unknown as typeof defaultSeed;
+}
+
+export interface LocalServices {
+  emulator: Emulator;
+  stability: FakeStabilityServer | undefined;
+  config: Config;
+  dir: string;
+  /** The environment a bot process needs to reach these services. */
+  processEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A local Discord (the emulator) and, optionally, a local Stability, with the bot's commands registered. */
+export async function startLocalServices(options: BotEnvOptions = {}): Promise<LocalServices> {
+  const emulator = createEmulator({
+    seed: seedWith(options.extraUsers ?? []),
+    ...(options.attachmentSizeLimit ? { attachmentSizeLimit: options.attachmentSizeLimit } : {}),
+    logger: { warn: () => undefined },
+  });
+  await emulator.start();
+  const stability =
+    options.backend === 'stability'
+      ? await startFakeStabilityServer(options.stabilityLatencyMs ? { latencyMs: options.stabilityLatencyMs } : {})
+      : undefined;
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'imagine-bot-')));
+  const processEnv: Record<string, string> = {
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_APPLICATION_ID: emulator.applicationId,
+    DISCORD_GUILD_ID: emulator.guild.id,
+    DISCORD_API_URL: emulator.restUrl,
+    IMAGE_BACKEND: stability ? 'stability' : 'local',
+    ...(stability ? { STABILITY_API_KEY: stability.apiKey, STABILITY_API_URL: stability.url } : {}),
+    DATABASE_PATH: join(dir, 'bot.sqlite'),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const config = loadConfig(processEnv);
+  const body = commands.map((command) => command.data);
+  await new REST({ api: config.discord.apiUrl })
+    .setToken(emulator.token)
+    .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.guild.id), { body });
+  return {
+    emulator,
+    stability,
+    config,
+    dir,
+    processEnv,
+    async close() {
+      await emulator.stop();
+      await stability?.close();
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface BotEnv {
@@ -42,32 +111,11 @@ export interface BotEnv {
 
 /** A local Discord (the emulator, real discord.js on the wire) and a local Stability, with the real bot logged in. */
 export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> {
-  const emulator = createEmulator({
-    ...(options.attachmentSizeLimit ? { attachmentSizeLimit: options.attachmentSizeLimit } : {}),
-    logger: { warn: () => undefined },
-  });
-  await emulator.start();
-  const stability = options.backend === 'stability' ? await startFakeStabilityServer() : undefined;
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'imagine-bot-')));
-  const config = loadConfig({
-    DISCORD_TOKEN: emulator.token,
-    DISCORD_APPLICATION_ID: emulator.applicationId,
-    DISCORD_GUILD_ID: emulator.guild.id,
-    DISCORD_API_URL: emulator.restUrl,
-    IMAGE_BACKEND: stability ? 'stability' : 'local',
-    ...(stability ? { STABILITY_API_KEY: stability.apiKey, STABILITY_API_URL: stability.url } : {}),
-    DATABASE_PATH: join(dir, 'bot.sqlite'),
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'debug',
-    ...options.env,
-  });
-  const body = commands.map((command) => command.data);
-  await new REST({ api: config.discord.apiUrl })
-    .setToken(emulator.token)
-    .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.guild.id), { body });
-
+  const services = await startLocalServices(options);
+  const { emulator, stability, config, dir } = services;
   const faults = createLocalFaults();
-  const backend = createImageBackend(config, { faults });
+  const dispatcher = new Agent();
+  const backend = createImageBackend(config, { faults, dispatcher });
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -80,7 +128,7 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
     sink,
   );
   const boot = async () => {
-    const app = await createApp({ config, logger, clock: emulator.clock, backend, commands });
+    const app = await createApp({ config, logger, clock: emulator.clock, backend, commands, dispatcher });
     await app.start();
     return app;
   };
@@ -103,9 +151,8 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
     },
     async close() {
       await env.app.stop().catch(() => undefined);
-      await emulator.stop();
-      await stability?.close();
-      if (!options.dir) await rm(dir, { recursive: true, force: true });
+      await services.close();
+      await dispatcher.close();
     },
   };
   return env;

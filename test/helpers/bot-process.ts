@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { LocalServices } from './bot.js';
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** Everything the process wrote (JSON log lines on stdout, anything else on stderr). */
+  output: () => string;
+  exited: Promise<number | null>;
+  /** Sends `signal` and resolves with the exit code once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs the real bot (`tsx src/index.ts`, as `npm run dev` does) as its own process against the local services. */
+export async function spawnBot(services: LocalServices, env: Record<string, string> = {}): Promise<BotProcess> {
+  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/index.ts')], {
+    env: { PATH: process.env.PATH ?? '', ...services.processEnv, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const chunks: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Ready once this process has identified on the emulator's gateway and logged its start.
+  await services.emulator.waitForBot({ timeoutMs: 30_000 });
+  const started = await Promise.race([
+    new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (chunks.join('').includes('"msg":"bot started"')) {
+          child.stdout?.off('data', check);
+          resolve(true);
+        }
+      };
+      child.stdout?.on('data', check);
+      check();
+    }),
+    exited.then(() => false),
+  ]);
+  if (!started) throw new Error(`bot process exited during start:\n${chunks.join('')}`);
+  return {
+    child,
+    output: () => chunks.join(''),
+    exited,
+    async kill(signal) {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
