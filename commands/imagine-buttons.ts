@@ -24,7 +24,10 @@ import { UserError } from '../src/user-error.js';
 
 /** The requester, or a member allowed to manage messages in this channel. */
 function mayManage(interaction: ButtonInteraction, job: Job): boolean {
-  return interaction.user.id === job.userId || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false);
+  return (
+    interaction.user.id === job.userId ||
+    (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false)
+  );
 }
 
 const reroll: ButtonHandler = async (interaction, id, ctx) => {
@@ -39,7 +42,12 @@ const vary =
     const index = id.index ?? 0;
     deliveredImage(job, index);
     refreshAttachmentUrls(ctx, job, interaction.message.attachments);
-    await submitJob(interaction, ctx, { kind, params: variationParams(job, kind), sourceJobId: job.id, sourceIndex: index });
+    await submitJob(interaction, ctx, {
+      kind,
+      params: variationParams(job, kind),
+      sourceJobId: job.id,
+      sourceIndex: index,
+    });
   };
 
 const upscale: ButtonHandler = async (interaction, id, ctx) => {
@@ -47,7 +55,12 @@ const upscale: ButtonHandler = async (interaction, id, ctx) => {
   const index = id.index ?? 0;
   deliveredImage(job, index);
   refreshAttachmentUrls(ctx, job, interaction.message.attachments);
-  await submitJob(interaction, ctx, { kind: 'upscale', params: upscaleParams(job), sourceJobId: job.id, sourceIndex: index });
+  await submitJob(interaction, ctx, {
+    kind: 'upscale',
+    params: upscaleParams(job),
+    sourceJobId: job.id,
+    sourceIndex: index,
+  });
 };
 
 /** A modal cannot follow a defer, so remix answers with the modal itself and queues on submit. */
@@ -111,7 +124,11 @@ function infoEmbed(job: Job, ctx: BotContext): APIEmbed {
         `${image.width ? ` · ${image.width}×${image.height}` : ''}${image.error ? ` · ${image.error}` : ''}`,
     ),
   ];
-  return { ...embed, title: 'Job details', description: `${embed.description ?? ''}\n\n${lines.join('\n')}`.slice(0, 4096) };
+  return {
+    ...embed,
+    title: 'Job details',
+    description: `${embed.description ?? ''}\n\n${lines.join('\n')}`.slice(0, 4096),
+  };
 }
 
 const info: ButtonHandler = async (interaction, id, ctx) => {
@@ -122,7 +139,9 @@ const info: ButtonHandler = async (interaction, id, ctx) => {
 const remove: ButtonHandler = async (interaction, id, ctx) => {
   const job = ctx.jobs.get(id.jobId);
   if (job && !mayManage(interaction, job)) {
-    throw new UserError('Only the person who asked for this image, or a moderator who can manage messages, can delete it.');
+    throw new UserError(
+      'Only the person who asked for this image, or a moderator who can manage messages, can delete it.',
+    );
   }
   await interaction.deferUpdate();
   // @original of a component interaction is the message the button sits on; deleting through the click's own token
@@ -136,7 +155,11 @@ const cancel: ButtonHandler = async (interaction, id: ParsedId, ctx) => {
   if (interaction.user.id !== job.userId) throw new UserError('Only the person who asked for this job can cancel it.');
   const cancelled = ctx.runner.cancel(job.id, `cancelled by ${interaction.user.username}`);
   if (!cancelled) {
-    throw new UserError(job.state === 'queued' ? 'This job is starting and can no longer be cancelled.' : 'This job has already started or ended.');
+    throw new UserError(
+      job.state === 'queued'
+        ? 'This job is starting and can no longer be cancelled.'
+        : 'This job has already started or ended.',
+    );
   }
   const message = jobMessage(cancelled);
   // Through the job's edit chain, so a progress edit already on its way cannot land after (and hide) this one.

@@ -5,8 +5,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext, Command } from '../src/context.js';
-import { submitJob } from '../src/jobs/submit.js';
 import { formatCredits } from '../src/discord/job-embed.js';
+import { submitJob } from '../src/jobs/submit.js';
 import {
   ASPECT_RATIOS,
   type AspectRatio,
@@ -52,7 +52,10 @@ export const imagineDefinition = {
       type: ApplicationCommandOptionType.String,
       name: 'model',
       description: `Which Stability model (default ${MODELS[DEFAULT_MODEL].label})`,
-      choices: MODEL_IDS.map((id) => ({ name: `${MODELS[id].label} — ${formatCredits(MODELS[id].credits)}`, value: id })),
+      choices: MODEL_IDS.map((id) => ({
+        name: `${MODELS[id].label} — ${formatCredits(MODELS[id].credits)}`,
+        value: id,
+      })),
     },
     {
       type: ApplicationCommandOptionType.String,

@@ -40,7 +40,11 @@ export const show: Command = {
       // The same path a variation uses: disk first, then the posted attachment.
       const probe = { ...job, sourceJobId: job.id, sourceIndex: image.index };
       const bytes = await sourceImageOf(ctx, probe).catch(() => undefined);
-      if (bytes) files.push({ name: attachmentName(job, image, (image.mime ?? 'image/png').split('/')[1] ?? 'png'), attachment: Buffer.from(bytes) });
+      if (bytes)
+        files.push({
+          name: attachmentName(job, image, (image.mime ?? 'image/png').split('/')[1] ?? 'png'),
+          attachment: Buffer.from(bytes),
+        });
     }
     const message = jobMessage(job);
     const missing = job.images.filter((i) => i.state === 'succeeded').length - files.length;

@@ -22,8 +22,18 @@ const url = (fallback: string) =>
 
 const schema = z.object({
   DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake').optional()),
-  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake').optional()),
+  DISCORD_APPLICATION_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, 'must be a Discord snowflake')
+      .optional(),
+  ),
+  DISCORD_GUILD_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, 'must be a Discord snowflake')
+      .optional(),
+  ),
   DISCORD_API_URL: url('https://discord.com/api'),
   STABILITY_API_KEY: optionalText,
   STABILITY_API_URL: url('https://api.stability.ai'),
@@ -121,7 +131,9 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
     if (!env.DISCORD_APPLICATION_ID?.trim()) problems.push('DISCORD_APPLICATION_ID: required to register commands');
   }
   if (needs.includes('image-backend') && backend === 'stability' && !env.STABILITY_API_KEY?.trim()) {
-    problems.push('STABILITY_API_KEY: required when IMAGE_BACKEND=stability (or set IMAGE_BACKEND=local to run offline)');
+    problems.push(
+      'STABILITY_API_KEY: required when IMAGE_BACKEND=stability (or set IMAGE_BACKEND=local to run offline)',
+    );
   }
   if (problems.length > 0 || raw === undefined) throw new ConfigError(problems);
 

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Action, ParsedId } from './custom-id.js';
 import type { JobPublisher } from './discord/job-publisher.js';
 import type { Logger } from './logger.js';
+import type { Moderation } from './moderation/moderation.js';
 import type { Admission } from './scheduler/admission.js';
 import type { JobRunner } from './scheduler/job-runner.js';
 import type { ImageFiles } from './store/image-files.js';
@@ -24,6 +25,8 @@ export interface BotContext {
   admission: Admission;
   runner: JobRunner;
   publisher: JobPublisher;
+  /** Limits, blocks, usage, guild moderation settings and the audit trail (src/moderation/). */
+  moderation: Moderation;
   /** Downloads a Discord attachment (to recover an evicted source image). */
   download: (url: string) => Promise<Uint8Array>;
 }

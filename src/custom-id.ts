@@ -39,7 +39,8 @@ const MAX_INDEX = 3;
 export function encodeCustomId(id: ParsedId): string {
   if (!JOB_ID.test(id.jobId)) throw new Error(`not a job id: ${id.jobId}`);
   const needsIndex = INDEXED.has(id.action);
-  if (needsIndex !== (id.index !== undefined)) throw new Error(`action ${id.action} ${needsIndex ? 'needs' : 'takes no'} index`);
+  if (needsIndex !== (id.index !== undefined))
+    throw new Error(`action ${id.action} ${needsIndex ? 'needs' : 'takes no'} index`);
   const text = id.index === undefined ? `v1:${id.action}:${id.jobId}` : `v1:${id.action}:${id.jobId}:${id.index}`;
   if (text.length > MAX_LENGTH) throw new Error('custom_id over 100 characters');
   return text;
@@ -47,7 +48,8 @@ export function encodeCustomId(id: ParsedId): string {
 
 /** Parses any string defensively: whatever a client sends, the result says what it is. */
 export function parseCustomId(text: unknown): ParseResult {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_LENGTH) return { ok: false, reason: 'malformed' };
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_LENGTH)
+    return { ok: false, reason: 'malformed' };
   const parts = text.split(':');
   const version = parts[0] ?? '';
   if (!/^v\d+$/.test(version)) return { ok: false, reason: 'not-ours' };
@@ -59,7 +61,8 @@ export function parseCustomId(text: unknown): ParseResult {
   const typedAction = action as Action;
   if (jobId === undefined || !JOB_ID.test(jobId) || rest.length > 0) return { ok: false, reason: 'malformed' };
   if (INDEXED.has(typedAction)) {
-    if (index === undefined || !/^\d$/.test(index) || Number(index) > MAX_INDEX) return { ok: false, reason: 'malformed' };
+    if (index === undefined || !/^\d$/.test(index) || Number(index) > MAX_INDEX)
+      return { ok: false, reason: 'malformed' };
     return { ok: true, value: { action: typedAction, jobId, index: Number(index) } };
   }
   if (index !== undefined) return { ok: false, reason: 'malformed' };

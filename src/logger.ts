@@ -23,12 +23,24 @@ export function createLogger(settings: LoggerSettings, destination?: Destination
     // Paths only catch known field names; a key can still hide in an error message or a URL, so the final line is
     // scrubbed as text too.
     hooks: { streamWrite: (line) => scrub(line, secrets) },
+    serializers: { err: serializeError },
   };
   if (destination) return pino(options, destination);
   if (settings.pretty ?? process.stdout.isTTY) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true } } });
   }
   return pino(options);
+}
+
+/**
+ * Errors as pino writes them, minus request bodies: discord.js's DiscordAPIError carries the whole request, uploaded
+ * image bytes included, which would turn one log line into megabytes.
+ */
+function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(error) };
+  delete serialized.requestBody;
+  return serialized;
 }
 
 export function scrub(text: string, secrets: readonly string[]): string {

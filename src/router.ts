@@ -22,8 +22,10 @@ const JOB_ACTIONS: ReadonlySet<Action> = new Set(['reroll', 'vary-subtle', 'vary
 
 const ID_PROBLEMS = {
   'not-ours': 'This button does not belong to this bot (or to a version of it that no longer exists).',
-  'other-version': 'This button comes from another version of the bot and no longer works. Use `/show` to revive the job.',
-  'unknown-action': 'This button does something this version of the bot no longer knows. Use `/show` to revive the job.',
+  'other-version':
+    'This button comes from another version of the bot and no longer works. Use `/show` to revive the job.',
+  'unknown-action':
+    'This button does something this version of the bot no longer knows. Use `/show` to revive the job.',
   malformed: 'This button is damaged and cannot be used.',
 } as const;
 

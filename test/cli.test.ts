@@ -42,7 +42,11 @@ afterAll(async () => {
 
 describe('imagine CLI', () => {
   it('draws a real PNG with the local backend and no key at all', async () => {
-    const run = await imagine(['A futuristic cityscape at sunset', '--out', 'city.png', '--aspect-ratio', '16:9', '--seed', '42'], { IMAGE_BACKEND: 'local' }, dir);
+    const run = await imagine(
+      ['A futuristic cityscape at sunset', '--out', 'city.png', '--aspect-ratio', '16:9', '--seed', '42'],
+      { IMAGE_BACKEND: 'local' },
+      dir,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(join(dir, 'city.png'));
@@ -55,7 +59,19 @@ describe('imagine CLI', () => {
   it('generates through a Stability-compatible server with every option', async () => {
     const before = server.requests.length;
     const run = await imagine(
-      ['a lighthouse at dawn', '--out', 'lighthouse.webp', '--model', 'sd3.5-large-turbo', '--negative', 'fog', '--seed', '7', '--style', 'cinematic'],
+      [
+        'a lighthouse at dawn',
+        '--out',
+        'lighthouse.webp',
+        '--model',
+        'sd3.5-large-turbo',
+        '--negative',
+        'fog',
+        '--seed',
+        '7',
+        '--style',
+        'cinematic',
+      ],
       stabilityEnv,
       dir,
     );
@@ -106,7 +122,9 @@ describe('imagine CLI', () => {
   it('names the bad flag and the valid values with exit 2', async () => {
     const run = await imagine(['a cat', '--aspect-ratio', '4:3'], { IMAGE_BACKEND: 'local' }, dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--aspect-ratio: "4:3" is not valid; use one of: 21:9, 16:9, 3:2, 5:4, 1:1, 4:5, 2:3, 9:16, 9:21');
+    expect(run.stderr).toContain(
+      '--aspect-ratio: "4:3" is not valid; use one of: 21:9, 16:9, 3:2, 5:4, 1:1, 4:5, 2:3, 9:16, 9:21',
+    );
     const unknown = await imagine(['a cat', '--colour', 'red'], { IMAGE_BACKEND: 'local' }, dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--colour/);

@@ -20,7 +20,12 @@ describe('loadConfig', () => {
     expect(config.databasePath).toBe('./data/bot.sqlite');
     expect(config.logLevel).toBe('info');
     expect(config.httpPort).toBe(9464);
-    expect(config.stability).toMatchObject({ rateLimit: 145, rateWindowMs: 10_000, lockoutMs: 60_000, maxConcurrent: 10 });
+    expect(config.stability).toMatchObject({
+      rateLimit: 145,
+      rateWindowMs: 10_000,
+      lockoutMs: 60_000,
+      maxConcurrent: 10,
+    });
     expect(config.limits).toEqual({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });
     expect(config.discord.guildId).toBeUndefined();
   });

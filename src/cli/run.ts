@@ -65,7 +65,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await (io.writeFile ?? writeFile)(path, result.bytes);
     io.stdout(`image: ${path} (${result.width}x${result.height}, ${result.mime}, ${MODELS[args.model].label})`);
     io.stdout(summary);
-    if (backend.name === 'local') io.stdout('note: IMAGE_BACKEND=local drew an offline preview, not a Stability image.');
+    if (backend.name === 'local')
+      io.stdout('note: IMAGE_BACKEND=local drew an offline preview, not a Stability image.');
     return 0;
   } catch (error) {
     if (error instanceof StabilityError) {

@@ -1,5 +1,5 @@
-import { DiscordAPIError, type REST } from '@discordjs/rest';
-import { Routes } from 'discord.js';
+// discord.js is CommonJS: its DiscordAPIError is not the one an ESM import of @discordjs/rest would give.
+import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Job } from '../store/job-types.js';
@@ -63,9 +63,13 @@ export function createDelivery(rest: REST, clock: Clock, logger: Logger) {
         ...body(message),
         ...(job.messageId ? { message_reference: { message_id: job.messageId, fail_if_not_exists: false } } : {}),
       };
-      return sent(await rest.post(Routes.channelMessages(job.channelId), { body: payload, files: message.files }), 'channel');
+      return sent(
+        await rest.post(Routes.channelMessages(job.channelId), { body: payload, files: message.files }),
+        'channel',
+      );
     } catch (error) {
       if (error instanceof DiscordAPIError) {
+        // Only the code and status: the error also carries the request body, uploaded files included.
         logger.error(
           { jobId: job.id, channelId: job.channelId, code: error.code, status: error.status },
           `could not post job ${job.id} in its channel: ${error.message}`,
@@ -91,7 +95,10 @@ export function createDelivery(rest: REST, clock: Clock, logger: Logger) {
           if (!(error instanceof DiscordAPIError) || typeof error.code !== 'number' || !TOKEN_GONE.has(error.code)) {
             throw error;
           }
-          logger.warn({ jobId: job.id, code: error.code }, 'interaction message gone or token expired; using the channel');
+          logger.warn(
+            { jobId: job.id, code: error.code },
+            'interaction message gone or token expired; using the channel',
+          );
           if (!final) return { via: 'none' };
         }
       }

@@ -33,11 +33,13 @@ export function jobEmbed(job: Job, source?: Job): APIEmbed {
   fields.push({ name: 'Model', value: job.kind === 'upscale' ? 'Fast upscale (4×)' : model.label, inline: true });
   if (job.params.aspectRatio) fields.push({ name: 'Aspect ratio', value: job.params.aspectRatio, inline: true });
   if (job.params.stylePreset) fields.push({ name: 'Style', value: job.params.stylePreset, inline: true });
-  if (job.params.strength !== undefined) fields.push({ name: 'Strength', value: String(job.params.strength), inline: true });
+  if (job.params.strength !== undefined)
+    fields.push({ name: 'Strength', value: String(job.params.strength), inline: true });
   const seeds = job.images
     .filter((image) => image.seed !== undefined)
     .map((image) => `${job.images.length > 1 ? `#${image.index + 1} ` : ''}\`${image.seed}\``);
-  if (seeds.length > 0) fields.push({ name: seeds.length > 1 ? 'Seeds' : 'Seed', value: seeds.join(' · '), inline: true });
+  if (seeds.length > 0)
+    fields.push({ name: seeds.length > 1 ? 'Seeds' : 'Seed', value: seeds.join(' · '), inline: true });
   const credits = job.state === 'queued' || job.state === 'running' ? job.estimatedCredits : job.chargedCredits;
   fields.push({
     name: job.state === 'queued' || job.state === 'running' ? 'Estimated cost' : 'Credits',
@@ -46,7 +48,9 @@ export function jobEmbed(job: Job, source?: Job): APIEmbed {
   });
   fields.push({ name: 'Requested by', value: `<@${job.userId}>`, inline: true });
   if (source) {
-    const where = source.messageId ? `[${source.id}](${messageLink(source.guildId, source.channelId, source.messageId)})` : source.id;
+    const where = source.messageId
+      ? `[${source.id}](${messageLink(source.guildId, source.channelId, source.messageId)})`
+      : source.id;
     const which = job.sourceIndex === undefined ? '' : ` image #${job.sourceIndex + 1}`;
     fields.push({ name: 'From', value: `job ${where}${which}` });
   }

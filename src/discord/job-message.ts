@@ -1,8 +1,8 @@
 import type { RawFile } from '@discordjs/rest';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import type { Job, JobImage } from '../store/job-types.js';
-import { formatCredits, jobEmbed } from './job-embed.js';
 import { jobButtons } from './job-buttons.js';
+import { formatCredits, jobEmbed } from './job-embed.js';
 
 export interface OutgoingMessage {
   content: string;

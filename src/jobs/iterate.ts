@@ -1,6 +1,6 @@
 import type { Attachment, Collection } from 'discord.js';
 import type { BotContext } from '../context.js';
-import { type ModelId, MODELS, variationModelFor } from '../stability/models.js';
+import { MODELS, type ModelId, variationModelFor } from '../stability/models.js';
 import type { Job, JobImage, JobParams } from '../store/job-types.js';
 import { UserError } from '../user-error.js';
 
@@ -21,7 +21,7 @@ export function loadJob(ctx: BotContext, jobId: string): Job {
 
 export function deliveredImage(job: Job, index: number): JobImage {
   const image = job.images.find((i) => i.index === index);
-  if (!image || image.state !== 'succeeded') {
+  if (image?.state !== 'succeeded') {
     throw new UserError(`Image #${index + 1} of job \`${job.id}\` was not delivered, so it cannot be used.`);
   }
   return image;

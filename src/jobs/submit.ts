@@ -6,6 +6,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { BotContext } from '../context.js';
+import { memberRoleIds } from '../moderation/member.js';
 import { MODELS, UPSCALE_FAST_CREDITS } from '../stability/models.js';
 import type { Job, JobKind, JobParams } from '../store/job-types.js';
 
@@ -30,9 +31,14 @@ export function estimateCredits(kind: JobKind, params: JobParams): number {
  * The one path every job takes: admission (ephemeral refusal, no job) → commit the job → defer publicly → queue.
  * Everything before the defer is local and fast, far inside Discord's 3 s.
  */
-export async function submitJob(interaction: JobInteraction, ctx: BotContext, input: JobInput): Promise<Job | undefined> {
+export async function submitJob(
+  interaction: JobInteraction,
+  ctx: BotContext,
+  input: JobInput,
+): Promise<Job | undefined> {
   const request = {
     userId: interaction.user.id,
+    roleIds: memberRoleIds(interaction.member, interaction.guildId),
     kind: input.kind,
     model: input.params.model,
     count: input.params.count,
@@ -69,7 +75,10 @@ export async function submitJob(interaction: JobInteraction, ctx: BotContext, in
     }
     throw error;
   }
-  ctx.logger.info({ jobId: job.id, kind: job.kind, userId: job.userId, guildId: job.guildId, model: job.params.model }, 'job queued');
+  ctx.logger.info(
+    { jobId: job.id, kind: job.kind, userId: job.userId, guildId: job.guildId, model: job.params.model },
+    'job queued',
+  );
   ctx.runner.enqueue(job);
   void ctx.publisher.publish(job.id);
   return job;

@@ -31,10 +31,10 @@ export function callFor(
   }
   if (job.kind === 'vary-subtle' || job.kind === 'vary-strong') {
     if (!source) throw new Error('variation without a source image');
-    return backend.vary(
-      { ...common, image: source, strength: p.strength ?? 0.5, ...(seed ? { seed } : {}) },
-      options,
-    );
+    return backend.vary({ ...common, image: source, strength: p.strength ?? 0.5, ...(seed ? { seed } : {}) }, options);
   }
-  return backend.generate({ ...common, ...(p.aspectRatio ? { aspectRatio: p.aspectRatio } : {}), ...(seed ? { seed } : {}) }, options);
+  return backend.generate(
+    { ...common, ...(p.aspectRatio ? { aspectRatio: p.aspectRatio } : {}), ...(seed ? { seed } : {}) },
+    options,
+  );
 }

@@ -1,9 +1,9 @@
 import Bottleneck from 'bottleneck';
 import type { ImageBackend, ImageResult } from '../images/backend.js';
+import { extensionForMime } from '../images/fit.js';
 import type { Logger } from '../logger.js';
 import { describeStabilityError, formatErrorForOperator } from '../stability/describe.js';
 import { StabilityError } from '../stability/errors.js';
-import { extensionForMime } from '../images/fit.js';
 import type { ImageFiles } from '../store/image-files.js';
 import type { ImageOutcome, JobStore } from '../store/job-store.js';
 import type { Job } from '../store/job-types.js';
@@ -60,9 +60,18 @@ export function createJobRunner(deps: RunnerDeps) {
     if (result.status === 'fulfilled') {
       const r = result.value;
       const common = { seed: r.seed, finishReason: r.finishReason, credits: r.credits, requestId: r.requestId };
-      if (r.finishReason === 'CONTENT_FILTERED') return { state: 'filtered', ...common, width: r.width, height: r.height };
+      if (r.finishReason === 'CONTENT_FILTERED')
+        return { state: 'filtered', ...common, width: r.width, height: r.height };
       const fileName = deps.files.save(job.id, index, r.bytes, extensionForMime(r.mime));
-      return { state: 'succeeded', ...common, width: r.width, height: r.height, mime: r.mime, fileName, fileBytes: r.bytes.byteLength };
+      return {
+        state: 'succeeded',
+        ...common,
+        width: r.width,
+        height: r.height,
+        mime: r.mime,
+        fileName,
+        fileBytes: r.bytes.byteLength,
+      };
     }
     const error: unknown = result.reason;
     if (error instanceof CallVetoedError) return 'vetoed';
@@ -103,7 +112,11 @@ export function createJobRunner(deps: RunnerDeps) {
       } catch (error) {
         deps.logger.warn({ jobId, err: error }, 'source image unavailable');
         deps.queue.remove(jobId);
-        const failed = deps.jobs.finish(jobId, 'failed', 'the source image is no longer available (its message was deleted?)');
+        const failed = deps.jobs.finish(
+          jobId,
+          'failed',
+          'the source image is no longer available (its message was deleted?)',
+        );
         deps.onJobEnd?.(failed);
         track(deps.publish(failed.id));
         return;

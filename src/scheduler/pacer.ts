@@ -69,6 +69,9 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
         try {
           return await limiter.schedule({ priority }, async () => {
             if (stopped) throw new PacerStoppedError('the bot is shutting down');
+            // Bottleneck commits a few calls to future start times before a 429 arrives; they must not go out
+            // during the lockout, so they go back to the head of the queue instead.
+            if (clock.now() < pausedUntil) throw new PausedError();
             if (onStart && !onStart()) throw new CallVetoedError();
             events.onDispatch?.();
             return call();
@@ -76,6 +79,10 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
         } catch (error) {
           if (error instanceof RateLimitError) {
             pause();
+            priority = 0;
+            continue;
+          }
+          if (error instanceof PausedError) {
             priority = 0;
             continue;
           }
@@ -97,6 +104,11 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
       await limiter.stop({ dropWaitingJobs: true, dropErrorMessage: 'the bot is shutting down' });
     },
   };
+}
+
+/** Internal: a call reached its start time during a lockout and goes back into the queue. */
+class PausedError extends Error {
+  override readonly name = 'PausedError';
 }
 
 /** The caller declined to start the call (e.g. its job was cancelled meanwhile). */

@@ -49,7 +49,7 @@ export function createProgressUpdater(deps: ProgressDeps) {
     let deferred = false;
     for (const id of waiting) {
       const job = deps.loadJob(id);
-      if (!job || job.state !== 'queued') continue;
+      if (job?.state !== 'queued') continue;
       const status = deps.status(job);
       if (!status) continue;
       const key = statusKey(status);

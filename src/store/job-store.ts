@@ -191,8 +191,18 @@ export function createJobStore(db: Db, clock: Clock) {
     },
 
     countByState(): Record<JobState, number> {
-      const counts: Record<JobState, number> = { queued: 0, running: 0, succeeded: 0, filtered: 0, failed: 0, cancelled: 0 };
-      for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
+      const counts: Record<JobState, number> = {
+        queued: 0,
+        running: 0,
+        succeeded: 0,
+        filtered: 0,
+        failed: 0,
+        cancelled: 0,
+      };
+      for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+        state: JobState;
+        n: number;
+      }[]) {
         counts[row.state] = row.n;
       }
       return counts;

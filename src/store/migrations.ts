@@ -52,4 +52,59 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'moderation: limits, blocks, usage resets, audit trail, guild settings',
+    sql: `
+      -- One row per override; scope 'guild' uses the guild id as its target. value is JSON (number, boolean, list).
+      CREATE TABLE limits (
+        guild_id TEXT NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('guild','role','user')),
+        target_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, scope, target_id, key)
+      );
+      CREATE TABLE blocks (
+        guild_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        blocked_by TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, user_id)
+      );
+      -- Usage is counted from the jobs table; a reset only moves the point counting starts from (job rows stay).
+      CREATE TABLE usage_resets (
+        guild_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        reset_by TEXT NOT NULL,
+        PRIMARY KEY (guild_id, user_id)
+      );
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('guild','role','user')),
+        target_id TEXT NOT NULL,
+        before_json TEXT,
+        after_json TEXT,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX audit_guild ON audit(guild_id, id);
+      CREATE INDEX audit_target ON audit(guild_id, target_kind, target_id, id);
+      -- Key/value so later settings (NSFW policy, blocklist) need no ALTER TABLE.
+      CREATE TABLE guild_settings (
+        guild_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, key)
+      );
+    `,
+  },
 ];

@@ -104,6 +104,8 @@ export interface BotEnv {
   /** Every log line the bot wrote, parsed. */
   logs: Record<string, unknown>[];
   logText: () => string;
+  /** Resolves with the first log line (raw JSON text) matching `pattern`, past or future. */
+  waitForLog(pattern: RegExp): Promise<string>;
   /** Stops the bot (as SIGTERM would) and starts a new one on the same database and emulator. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -117,9 +119,17 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
   const dispatcher = new Agent();
   const backend = createImageBackend(config, { faults, dispatcher });
   const lines: string[] = [];
+  const logWaiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
+      for (const line of String(chunk).split('\n').filter(Boolean)) {
+        lines.push(line);
+        for (const waiter of logWaiters) {
+          if (!waiter.pattern.test(line)) continue;
+          logWaiters.delete(waiter);
+          waiter.resolve(line);
+        }
+      }
       done();
     },
   });
@@ -145,6 +155,11 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     logText: () => lines.join('\n'),
+    waitForLog(pattern) {
+      const seen = lines.find((line) => pattern.test(line));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => logWaiters.add({ pattern, resolve }));
+    },
     async restart() {
       await env.app.stop();
       env.app = await boot();

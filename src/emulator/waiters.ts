@@ -1,0 +1,73 @@
+import type { EmulatorContext } from './context.js';
+import type { EmulatorEventName } from './events.js';
+
+export interface WaitOptions {
+  /** Real milliseconds (not the emulator clock). Default 4000: under vitest's 5 s so this error shows, not a bare timeout. */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_WAIT_MS = 4_000;
+
+/**
+ * Resolves when `check` returns a value: checked now, then again on every listed event (no polling). On timeout the
+ * error lists the last REST calls and any violations, which usually say why the bot never got there.
+ */
+export function waitFor<T>(
+  ctx: EmulatorContext,
+  on: readonly EmulatorEventName[],
+  check: () => T | undefined,
+  describe: string,
+  options: WaitOptions = {},
+): Promise<T> {
+  let now: T | undefined;
+  try {
+    now = check();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise<T>((resolve, reject) => {
+    const unsubscribe: (() => void)[] = [];
+    const done = () => {
+      clearTimeout(timer);
+      for (const off of unsubscribe) off();
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(
+        new Error(
+          `emulator: timed out after ${options.timeoutMs ?? DEFAULT_WAIT_MS} ms waiting for ${describe}${recentActivity(ctx)}`,
+        ),
+      );
+    }, options.timeoutMs ?? DEFAULT_WAIT_MS);
+    for (const event of on) {
+      unsubscribe.push(
+        ctx.events.on(event, () => {
+          let value: T | undefined;
+          try {
+            value = check();
+          } catch (error) {
+            done();
+            reject(error);
+            return;
+          }
+          if (value !== undefined) {
+            done();
+            resolve(value);
+          }
+        }),
+      );
+    }
+  });
+}
+
+function recentActivity(ctx: EmulatorContext): string {
+  const calls = ctx.diagnostics.calls
+    .slice(-5)
+    .map((c) => `  ${c.method} ${c.path} → ${c.status}${c.code === null ? '' : ` (${c.code})`}`);
+  const violations = ctx.diagnostics.violations.slice(-5).map((v) => `  ${v.code} ${v.message}`);
+  return [
+    calls.length > 0 ? `\nlast REST calls:\n${calls.join('\n')}` : '\nno REST calls yet',
+    violations.length > 0 ? `\nviolations:\n${violations.join('\n')}` : '',
+  ].join('');
+}

@@ -1,0 +1,104 @@
+import type { APIEmbed } from 'discord.js';
+import type { AuditEntry } from '../store/moderation-store.js';
+import { decodeLimitValue, formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from './limits.js';
+
+/** Every change a moderator can make, as stored in `audit.action`. */
+export const AUDIT_ACTIONS = {
+  'limit.set': '🚦 Limit set',
+  'limit.reset': '↩️ Limit override removed',
+  'user.block': '⛔ User blocked',
+  'user.unblock': '✅ User unblocked',
+  'quota.reset': '🔁 Usage reset',
+  'modlog.channel': '📜 Mod-log channel changed',
+  'modlog.moderator-role': '🛡️ Moderator role changed',
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isLimitKey = (key: string): key is LimitKey => (LIMIT_KEYS as readonly string[]).includes(key);
+
+export function mentionTarget(entry: Pick<AuditEntry, 'targetKind' | 'targetId'>): string {
+  switch (entry.targetKind) {
+    case 'guild':
+      return 'the server';
+    case 'role':
+      return `<@&${entry.targetId}>`;
+    case 'user':
+      return `<@${entry.targetId}>`;
+  }
+}
+
+function formatStored(key: LimitKey, raw: unknown): string {
+  const decoded = decodeLimitValue(key, raw);
+  return decoded === undefined ? JSON.stringify(raw) : formatLimitValue(key, decoded);
+}
+
+/** `{ jobs_per_hour: 3 }` → "Jobs per hour 3"; unknown keys as JSON. */
+function describeLimits(value: unknown): string {
+  if (!isRecord(value)) return 'not set';
+  const parts = Object.entries(value).map(([key, raw]) =>
+    isLimitKey(key) ? `${LIMITS[key].label} ${formatStored(key, raw)}` : `${key} ${JSON.stringify(raw)}`,
+  );
+  return parts.length > 0 ? parts.join(', ') : 'not set';
+}
+
+const field = (value: unknown, name: string): string | undefined =>
+  isRecord(value) && typeof value[name] === 'string' ? (value[name] as string) : undefined;
+
+/** One line a moderator reads in `/limits history` and in the mod-log. */
+export function describeAudit(entry: AuditEntry): string {
+  const actor = `<@${entry.actorId}>`;
+  const target = mentionTarget(entry);
+  switch (entry.action as AuditAction) {
+    case 'limit.set': {
+      const key = isRecord(entry.after) ? Object.keys(entry.after).find(isLimitKey) : undefined;
+      if (!key || !isRecord(entry.after)) return `${actor} set a limit for ${target}`;
+      const before = isRecord(entry.before) && key in entry.before ? formatStored(key, entry.before[key]) : 'not set';
+      return `${actor} set **${LIMITS[key].label}** for ${target}: ${before} → **${formatStored(key, entry.after[key])}**`;
+    }
+    case 'limit.reset':
+      return `${actor} removed overrides for ${target}: ${describeLimits(entry.before)}`;
+    case 'user.block':
+      return `${actor} blocked ${target}: “${field(entry.after, 'reason') ?? ''}”`;
+    case 'user.unblock':
+      return `${actor} unblocked ${target} (was blocked for “${field(entry.before, 'reason') ?? ''}”)`;
+    case 'quota.reset': {
+      const jobs =
+        isRecord(entry.before) && typeof entry.before.jobsLastHour === 'number' ? entry.before.jobsLastHour : 0;
+      return `${actor} reset the counted usage of ${target} (${jobs} job${jobs === 1 ? '' : 's'} in the last hour no longer count)`;
+    }
+    case 'modlog.channel': {
+      const show = (v: unknown) => (field(v, 'channel') ? `<#${field(v, 'channel')}>` : 'none');
+      return `${actor} changed the mod-log channel: ${show(entry.before)} → ${show(entry.after)}`;
+    }
+    case 'modlog.moderator-role': {
+      const show = (v: unknown) => (field(v, 'role') ? `<@&${field(v, 'role')}>` : 'none');
+      return `${actor} changed the moderator role: ${show(entry.before)} → ${show(entry.after)}`;
+    }
+    default:
+      return `${actor} ${entry.action} ${target}`;
+  }
+}
+
+function json(value: unknown): string {
+  const text = value === null || value === undefined ? 'null' : JSON.stringify(value);
+  return `\`\`\`json\n${text.length > 990 ? `${text.slice(0, 989)}…` : text}\n\`\`\``;
+}
+
+/** The mod-log message of one audit entry: a readable line plus the stored before/after as JSON. */
+export function auditEmbed(entry: AuditEntry): APIEmbed {
+  return {
+    title: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
+    description: describeAudit(entry),
+    fields: [
+      { name: 'Before', value: json(entry.before), inline: true },
+      { name: 'After', value: json(entry.after), inline: true },
+    ],
+    footer: { text: `Audit #${entry.id} · ${entry.action}` },
+    timestamp: new Date(entry.at).toISOString(),
+    color: 0x5865f2,
+  };
+}

@@ -1,0 +1,32 @@
+import type { REST } from '@discordjs/rest';
+import { type APIEmbed, Routes } from 'discord.js';
+import type { Logger } from '../logger.js';
+
+export interface ChannelPost {
+  content?: string;
+  embeds?: APIEmbed[];
+}
+
+export type PostResult = { ok: true; messageId: string } | { ok: false; reason: string };
+
+export type PostToChannel = (channelId: string, message: ChannelPost) => Promise<PostResult>;
+
+/**
+ * Posts a message as the bot (bot token, not an interaction) in a channel, never pinging anyone. A failure (the bot
+ * lost access, the channel was deleted, Discord is down) is logged and returned, never thrown: a mod-log that cannot
+ * be written must not undo or block the change it reports.
+ */
+export function createChannelPoster(rest: REST, logger: Logger): PostToChannel {
+  return async (channelId, message) => {
+    try {
+      const sent = (await rest.post(Routes.channelMessages(channelId), {
+        body: { ...message, allowed_mentions: { parse: [] } },
+      })) as { id: string };
+      return { ok: true, messageId: sent.id };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.warn({ channelId, err: error }, `could not post in channel ${channelId}: ${reason}`);
+      return { ok: false, reason };
+    }
+  };
+}

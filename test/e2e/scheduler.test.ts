@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InteractionHandle, StoredMessage } from '../../src/emulator/index.js';
+import { maxRequestsInWindow } from '../fakes/stability-server.js';
+import { type BotEnv, startBotEnv } from '../helpers/bot.js';
+import { expectNoViolations } from '../helpers/discord.js';
+
+let env: BotEnv | undefined;
+afterEach(async () => {
+  if (env) expectNoViolations(env.emulator);
+  await env?.close();
+  env = undefined;
+});
+
+const done = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
+const LIGHT = Array.from({ length: 10 }, (_, i) => `light${i}`);
+
+/** Sends interactions in small batches, each acknowledged before the next, as a busy server's users would. */
+async function burst(handles: (() => InteractionHandle)[], batch = 25): Promise<InteractionHandle[]> {
+  const out: InteractionHandle[] = [];
+  for (let i = 0; i < handles.length; i += batch) {
+    const group = handles.slice(i, i + batch).map((make) => make());
+    await Promise.all(group.map((h) => h.waitForResponse({ timeoutMs: 10_000 })));
+    out.push(...group);
+  }
+  return out;
+}
+
+describe('the scheduler', () => {
+  it('never exceeds the quota in any window and starts light users first under a heavy burst', async () => {
+    // Quota scaled 50×: 20 requests per 200 ms at the fake (like 150/10 s), 19 per 200 ms paced by the bot.
+    env = await startBotEnv({
+      backend: 'stability',
+      extraUsers: ['heavy', ...LIGHT],
+      env: {
+        STABILITY_RATE_LIMIT: '19',
+        STABILITY_RATE_WINDOW_MS: '200',
+        STABILITY_LOCKOUT_MS: '1000',
+        LIMIT_QUEUED_PER_USER: '400',
+        LIMIT_JOBS_PER_HOUR: '1000',
+        LOG_LEVEL: 'info',
+      },
+    });
+    const fake = env.stability!;
+    fake.control.enforceQuota({ limit: 20, windowMs: 200, lockoutMs: 1000 });
+    const { emulator } = env;
+    const heavy = await burst(
+      Array.from(
+        { length: 400 },
+        (_, i) => () => emulator.invokeCommand('heavy', 'general', 'imagine', { prompt: `heavy ${i}` }),
+      ),
+    );
+    const lightSubmittedAt = fake.requests.length;
+    const light = await burst(
+      LIGHT.map((user) => () => emulator.invokeCommand(user, 'art', 'imagine', { prompt: `from ${user}` })),
+    );
+    await Promise.all([...heavy, ...light].map((h) => h.reply({ until: done, timeoutMs: 60_000 })));
+
+    const requests = fake.requests.filter((r) => r.path.startsWith('/v2beta'));
+    expect(requests).toHaveLength(410);
+    expect(requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(
+      maxRequestsInWindow(
+        requests.map((r) => r.receivedAt),
+        200,
+      ),
+    ).toBeLessThanOrEqual(20);
+    // Every light job was dispatched within a few dispatches of being submitted, not after the heavy backlog.
+    for (const user of LIGHT) {
+      const position = requests.findIndex((r) => r.fields.prompt === `from ${user}`);
+      expect(position - lightSubmittedAt, user).toBeLessThan(30);
+    }
+    const remainingHeavyWhenLightDone = requests
+      .slice(Math.max(...LIGHT.map((u) => requests.findIndex((r) => r.fields.prompt === `from ${u}`))))
+      .filter((r) => String(r.fields.prompt).startsWith('heavy')).length;
+    expect(remainingHeavyWhenLightDone).toBeGreaterThan(100);
+  }, 90_000);
+
+  it('pauses on a 429, tells waiting users until when, and completes every job afterwards', async () => {
+    env = await startBotEnv({
+      backend: 'stability',
+      stabilityLatencyMs: 50,
+      env: {
+        STABILITY_RATE_LIMIT: '5',
+        STABILITY_RATE_WINDOW_MS: '1000',
+        STABILITY_LOCKOUT_MS: '2000',
+        LIMIT_QUEUED_PER_USER: '10',
+      },
+    });
+    const fake = env.stability!;
+    fake.control.failNext(429);
+    const handles = [
+      ...Array.from({ length: 4 }, (_, i) =>
+        env!.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: `alice ${i}` }),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        env!.emulator.invokeCommand('bob', 'general', 'imagine', { prompt: `bob ${i}` }),
+      ),
+    ];
+    const results = await Promise.all(handles.map((h) => h.reply({ until: done, timeoutMs: 30_000 })));
+    expect(results.every((m) => m.data.content.startsWith('✅'))).toBe(true);
+    const requests = fake.requests.filter((r) => r.path.startsWith('/v2beta'));
+    expect(requests.filter((r) => r.status === 429)).toHaveLength(1);
+    // The job that got the 429 was sent again after the lockout, and nothing else was sent twice.
+    const retried = requests.find((r) => r.status === 429)!.fields.prompt;
+    expect(requests.filter((r) => r.fields.prompt === retried).map((r) => r.status)).toEqual([429, 200]);
+    expect(requests).toHaveLength(9);
+    // Nothing was dispatched during the lockout (the few ms after the 429 cover calls already on the wire).
+    const lockedAt = requests.find((r) => r.status === 429)!.receivedAt;
+    const duringLockout = requests.filter((r) => r.receivedAt > lockedAt + 100 && r.receivedAt < lockedAt + 1900);
+    expect(duringLockout).toEqual([]);
+    const sawPause = handles.some((h) =>
+      h.original()?.history.some((v) => v.content.includes('⏸️ Stability paused this bot')),
+    );
+    expect(sawPause).toBe(true);
+    expect(env.app.metrics.registry.getSingleMetric('imagine_stability_rate_limited_total')).toBeDefined();
+    expect(await env.app.metrics.registry.metrics()).toMatch(/imagine_stability_rate_limited_total 1/);
+  }, 60_000);
+
+  it('shows position and ETA while waiting, and lets only the requester cancel before the job starts', async () => {
+    env = await startBotEnv({
+      env: { LOCAL_BACKEND_LATENCY_MS: '1500', LIMIT_CONCURRENT_PER_USER: '1', LIMIT_QUEUED_PER_USER: '5' },
+    });
+    const { emulator } = env;
+    const first = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'first' });
+    await first.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    const second = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'second' });
+    const queued = await second.reply({ until: (m) => /position 1 \(about \d+ s\)/.test(m.data.content) });
+    const row = queued.data.components?.[0] as { components: { custom_id: string }[] } | undefined;
+    const cancelId = row?.components[0]?.custom_id ?? '';
+    expect(cancelId).toMatch(/^v1:cancel:/);
+
+    const refused = await emulator.clickButton('bob', queued, cancelId).reply();
+    expect(refused.visibleTo).toBe(emulator.users.bob.id);
+    expect(refused.data.content).toMatch(/Only the person who asked/);
+
+    const cancel = emulator.clickButton('alice', queued, cancelId);
+    expect((await cancel.waitForResponse()).type).toBe(7);
+    const cancelled = await second.reply({ until: (m) => m.data.content.startsWith('✖') });
+    expect(cancelled.data.content).toMatch(/cancelled by alice/);
+    const labels = JSON.stringify(cancelled.data.components);
+    expect(labels).not.toContain('Cancel');
+    expect(labels).toContain('🔄 Reroll');
+    await first.reply({ until: done });
+    const jobs = env.app.ctx.jobs.countByState();
+    expect(jobs).toMatchObject({ succeeded: 1, cancelled: 1, queued: 0, running: 0 });
+  });
+
+  it('delivers a job that outlives its 15-minute token as a channel message replying to the original', async () => {
+    env = await startBotEnv({ env: { LOCAL_BACKEND_LATENCY_MS: '800' } });
+    const { emulator } = env;
+    const handle = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'slow' });
+    const running = await handle.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    emulator.advanceClock(16 * 60_000);
+    const late = await emulator.waitForMessage((m) => m.id !== running.id && done(m) && m.files.length === 1, {
+      timeoutMs: 10_000,
+    });
+    expect(late.channelId).toBe(running.channelId);
+    expect(late.data.message_reference?.message_id).toBe(running.id);
+    expect(late.data.content).toMatch(/^✅/);
+    expect(
+      emulator.calls.some((c) => c.method === 'POST' && c.route.startsWith('/channels/') && c.status === 200),
+    ).toBe(true);
+  });
+
+  it('logs why it could not deliver a late job when the bot may not post in the channel', async () => {
+    env = await startBotEnv({ env: { LOCAL_BACKEND_LATENCY_MS: '800' } });
+    const { emulator } = env;
+    const handle = emulator.invokeCommand('alice', 'art', 'imagine', { prompt: 'slow and unlucky' });
+    await handle.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    emulator.setChannelPermissions('art', emulator.botUser, { deny: 1n << 11n });
+    emulator.advanceClock(16 * 60_000);
+    const jobId = env.app.ctx.jobs.listByState('running')[0]?.id ?? '';
+    const line = await env.waitForLog(new RegExp(`could not post job ${jobId}`));
+    expect(line).toMatch(/could not post job \w+ in its channel: Missing Permissions/);
+  }, 15_000);
+});
