@@ -11,9 +11,11 @@ export interface BotProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the real bot (`tsx src/index.ts`, as `npm run dev` does) as its own process against the local services. */
+/** Runs the real bot (src/index.ts under tsx, as `npm run dev` does) as its own process against the local services. */
 export async function spawnBot(services: LocalServices, env: Record<string, string> = {}): Promise<BotProcess> {
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/index.ts')], {
+  // One process, so a signal (SIGKILL above all) reaches the bot itself: the tsx CLI would run it as a grandchild.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/index.ts')], {
+    cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...services.processEnv, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
