@@ -37,6 +37,23 @@ export const modlogDefinition = {
       description: 'Members with this role may use moderator commands (leave empty: Manage Server only)',
       options: [{ type: ApplicationCommandOptionType.Role, name: 'role', description: 'The moderator role' }],
     },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'nsfw-spoiler',
+      description: 'Post results in age-restricted channels as spoilers (blurred until clicked)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'mode',
+          description: 'on or off',
+          required: true,
+          choices: [
+            { name: 'on', value: 'on' },
+            { name: 'off', value: 'off' },
+          ],
+        },
+      ],
+    },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -86,6 +103,19 @@ async function moderatorRole(
   );
 }
 
+async function nsfwSpoiler(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
+  const on = interaction.options.getString('mode', true) === 'on';
+  const entry = ctx.content.setSpoilers(interaction.user.id, guildId, on);
+  await confirmChange(
+    interaction,
+    ctx.moderation.audit,
+    on
+      ? `🔞 Results of jobs started in age-restricted channels are now posted as spoilers. Audit #${entry.id}.`
+      : `🔞 Results in age-restricted channels are now posted normally. Audit #${entry.id}.`,
+    entry,
+  );
+}
+
 export const modlog: Command = {
   data: modlogDefinition,
   async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
@@ -95,6 +125,8 @@ export const modlog: Command = {
         return channel(interaction, ctx, guildId);
       case 'moderator-role':
         return moderatorRole(interaction, ctx, guildId);
+      case 'nsfw-spoiler':
+        return nsfwSpoiler(interaction, ctx, guildId);
       default:
         throw new UserError('Unknown /modlog subcommand.');
     }

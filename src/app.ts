@@ -3,8 +3,12 @@ import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { createBot } from './bot.js';
+import { createBalanceMonitor } from './budget/balance-monitor.js';
+import { createBudget } from './budget/budget.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createAppeals } from './content/appeals.js';
+import { createContentPolicy } from './content/content-policy.js';
 import type { BotContext, Command } from './context.js';
 import { createDelivery } from './discord/delivery.js';
 import { createJobPublisher } from './discord/job-publisher.js';
@@ -26,6 +30,8 @@ import { createLatencyTracker } from './scheduler/latency.js';
 import { createPacer } from './scheduler/pacer.js';
 import { createProgressUpdater } from './scheduler/progress.js';
 import { createQueueView } from './scheduler/queue-view.js';
+import { createBudgetStore } from './store/budget-store.js';
+import { createContentStore } from './store/content-store.js';
 import { isWritable, openDatabase } from './store/database.js';
 import { createImageFiles } from './store/image-files.js';
 import { createJobStore } from './store/job-store.js';
@@ -73,7 +79,8 @@ export async function createApp({ config, logger, clock, backend, commands, disp
   });
   const delivery = createDelivery(bot.client.rest, clock, logger);
   const moderationStore = createModerationStore(db);
-  const audit = createAudit({ store: moderationStore, clock, post: createChannelPoster(bot.client.rest, logger) });
+  const post = createChannelPoster(bot.client.rest, logger);
+  const audit = createAudit({ store: moderationStore, clock, post });
   const moderation = createModeration({
     store: moderationStore,
     usage: createUsageStore(db),
@@ -81,6 +88,40 @@ export async function createApp({ config, logger, clock, backend, commands, disp
     audit,
     limits: config.limits,
     clock,
+  });
+  const budget = createBudget({
+    store: createBudgetStore(db),
+    settings: moderationStore,
+    audit,
+    post,
+    clock,
+    logger,
+  });
+  const contentStore = createContentStore(db);
+  const content = createContentPolicy({ store: contentStore, settings: moderationStore, audit, clock, logger });
+  const appeals = createAppeals({
+    store: contentStore,
+    audit,
+    clock,
+    logger,
+    post,
+    modLogChannel: (guildId) => moderation.modLogChannel(guildId),
+  });
+  const readBalance = backend.balance?.bind(backend);
+  const balance = createBalanceMonitor({
+    ...(readBalance ? { read: readBalance } : {}),
+    clock,
+    logger,
+    intervalMs: config.balance.checkIntervalMs,
+    warnBelow: config.balance.warnBelowCredits,
+    onReading: (credits) => metrics.setBalance(credits),
+    onLow: async (credits) => {
+      const text =
+        `⚠️ **The Stability account is running low: ${credits} credits left** (warning below ` +
+        `${config.balance.warnBelowCredits}). Jobs start failing when it reaches 0; the operator should top it up.`;
+      const channels = moderationStore.settingEverywhere('mod_log_channel');
+      await Promise.all(channels.map(({ value }) => post(value, { content: text })));
+    },
   });
   const pacer = createPacer(config.stability, clock, {
     onRateLimited: () => metrics.rateLimited(),
@@ -132,6 +173,7 @@ export async function createApp({ config, logger, clock, backend, commands, disp
     clientUserId: (userId) => createHash('sha256').update(`imagine-bot:${userId}`).digest('hex').slice(0, 32),
     onCall: (endpoint, ms, outcome, credits) => metrics.observeCall(endpoint, ms, outcome, credits),
     onQueueChange: () => progress.changed(),
+    onJobEnd: (job) => budget.settled(job),
   });
   const ctx: BotContext = {
     config,
@@ -144,8 +186,14 @@ export async function createApp({ config, logger, clock, backend, commands, disp
       accepting: () => accepting,
       moderation,
       setUserConcurrency: (userId, n) => runner.setUserConcurrency(userId, n),
+      content,
+      budget,
     }),
     moderation,
+    budget,
+    balance,
+    content,
+    appeals,
     publisher,
     runner,
   };
@@ -169,6 +217,8 @@ export async function createApp({ config, logger, clock, backend, commands, disp
         );
       }
       await bot.start();
+      // After login, so a low balance found at start can already be posted in the mod-log channels.
+      await balance.start();
       const recovered = await runner.recover();
       logger.info({ ...recovered, backend: backend.name }, 'bot started');
     },
@@ -176,6 +226,7 @@ export async function createApp({ config, logger, clock, backend, commands, disp
     /** Stops taking jobs, lets calls in flight finish and deliver, keeps queued jobs in the store. */
     async stop(): Promise<void> {
       accepting = false;
+      balance.stop();
       progress.stop();
       await runner.shutdown();
       await bot.stop();

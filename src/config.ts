@@ -40,6 +40,7 @@ const schema = z.object({
   STABILITY_TIMEOUT_MS: positiveInt(120_000),
   IMAGE_BACKEND: z.enum(['stability', 'local']).default('stability'),
   LOCAL_BACKEND_LATENCY_MS: nonNegativeInt(0),
+  LOCAL_BACKEND_BALANCE: z.coerce.number().nonnegative().default(1000),
   LOCAL_BACKEND_FAULT: optionalText.refine((v) => v === undefined || parseFaultKind(v) !== undefined, {
     message: `must be one of: ${LOCAL_FAULT_KINDS.map((f) => f.kind).join(', ')}`,
   }),
@@ -51,11 +52,15 @@ const schema = z.object({
   STABILITY_RATE_LIMIT: positiveInt(145),
   STABILITY_RATE_WINDOW_MS: positiveInt(10_000),
   STABILITY_LOCKOUT_MS: positiveInt(60_000),
-  STABILITY_MAX_CONCURRENT: positiveInt(10),
+  // 10 (the first design) capped throughput at 10 ÷ latency: with Stability's 4–8 s calls that is 1–2 requests a second
+  // against a quota of 15. One window's worth in flight lets the pacer, not the concurrency cap, set the rate.
+  STABILITY_MAX_CONCURRENT: positiveInt(145),
   LIMIT_QUEUED_PER_USER: positiveInt(5),
   LIMIT_CONCURRENT_PER_USER: positiveInt(2),
   LIMIT_JOBS_PER_HOUR: positiveInt(30),
   LIMIT_MAX_COUNT: z.coerce.number().int().min(1).max(4).default(4),
+  BALANCE_CHECK_INTERVAL_MS: nonNegativeInt(900_000),
+  BALANCE_WARN_CREDITS: z.coerce.number().nonnegative().default(100),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -84,6 +89,8 @@ export interface Config {
     backend: 'stability' | 'local';
     localLatencyMs: number;
     localFault: string | undefined;
+    /** The local backend's pretend account balance. @unit credits */
+    localBalance: number;
     /** Cap on result images kept for variations and upscales. @unit bytes */
     storeMaxBytes: number;
   };
@@ -98,6 +105,13 @@ export interface Config {
     concurrentPerUser: number;
     jobsPerHour: number;
     maxCount: number;
+  };
+  /** The provider balance watch (src/budget/balance-monitor.ts). */
+  balance: {
+    /** 0: read only at start. @unit milliseconds */
+    checkIntervalMs: number;
+    /** Warn the mod-log channels and the log below this. @unit credits */
+    warnBelowCredits: number;
   };
 }
 
@@ -157,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       backend: raw.IMAGE_BACKEND,
       localLatencyMs: raw.LOCAL_BACKEND_LATENCY_MS,
       localFault: raw.LOCAL_BACKEND_FAULT,
+      localBalance: raw.LOCAL_BACKEND_BALANCE,
       storeMaxBytes: raw.IMAGE_STORE_MAX_MB * 1024 * 1024,
     },
     databasePath: raw.DATABASE_PATH,
@@ -168,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       concurrentPerUser: raw.LIMIT_CONCURRENT_PER_USER,
       jobsPerHour: raw.LIMIT_JOBS_PER_HOUR,
       maxCount: raw.LIMIT_MAX_COUNT,
+    },
+    balance: {
+      checkIntervalMs: raw.BALANCE_CHECK_INTERVAL_MS,
+      warnBelowCredits: raw.BALANCE_WARN_CREDITS,
     },
   });
 }

@@ -4,8 +4,12 @@ import type {
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { BalanceMonitor } from './budget/balance-monitor.js';
+import type { Budget } from './budget/budget.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Appeals } from './content/appeals.js';
+import type { ContentPolicy } from './content/content-policy.js';
 import type { Action, ParsedId } from './custom-id.js';
 import type { JobPublisher } from './discord/job-publisher.js';
 import type { Logger } from './logger.js';
@@ -27,6 +31,14 @@ export interface BotContext {
   publisher: JobPublisher;
   /** Limits, blocks, usage, guild moderation settings and the audit trail (src/moderation/). */
   moderation: Moderation;
+  /** Daily credit budgets per guild and member (src/budget/). */
+  budget: Budget;
+  /** The Stability account balance, as last read. */
+  balance: BalanceMonitor;
+  /** Blocklist, NSFW list and the NSFW spoiler setting (src/content/). */
+  content: ContentPolicy;
+  /** False-positive reports and moderators' decisions. */
+  appeals: Appeals;
   /** Downloads a Discord attachment (to recover an evicted source image). */
   download: (url: string) => Promise<Uint8Array>;
 }

@@ -24,10 +24,17 @@ describe('loadConfig', () => {
       rateLimit: 145,
       rateWindowMs: 10_000,
       lockoutMs: 60_000,
-      maxConcurrent: 10,
+      maxConcurrent: 145,
     });
     expect(config.limits).toEqual({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });
     expect(config.discord.guildId).toBeUndefined();
+  });
+
+  it('defaults the balance watch and the local backend’s pretend balance', () => {
+    const config = loadConfig({});
+    expect(config.balance).toEqual({ checkIntervalMs: 900_000, warnBelowCredits: 100 });
+    expect(config.images.localBalance).toBe(1000);
+    expect(problemsOf({ BALANCE_WARN_CREDITS: '-1', BALANCE_CHECK_INTERVAL_MS: 'often' })).toHaveLength(2);
   });
 
   it('coerces numbers and strips trailing slashes from URLs', () => {

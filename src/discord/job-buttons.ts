@@ -6,6 +6,7 @@ import {
   ComponentType,
 } from 'discord.js';
 import { type Action, encodeCustomId } from '../custom-id.js';
+import { isModerated } from '../jobs/failure-codes.js';
 import type { Job } from '../store/job-types.js';
 
 type Row = APIActionRowComponent<APIButtonComponent>;
@@ -50,6 +51,8 @@ export function jobButtons(job: Job): Row[] {
   }
   actions.push(button('ℹ️ Info', 'info', job));
   actions.push(button('🗑️ Delete', 'delete', job, undefined, ButtonStyle.Danger));
+  // The appeal of Stability's moderation, routed to the guild's moderators (requester only, checked when pressed).
+  if (job.guildId && isModerated(job)) actions.push(button('🚩 Report false positive', 'report', job));
   rows.push(...row(actions));
   return rows;
 }

@@ -1,5 +1,6 @@
 import type { RawFile } from '@discordjs/rest';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import { isModerated } from '../jobs/failure-codes.js';
 import type { Job, JobImage } from '../store/job-types.js';
 import { jobButtons } from './job-buttons.js';
 import { formatCredits, jobEmbed } from './job-embed.js';
@@ -18,8 +19,19 @@ export interface QueueStatus {
   pausedUntil?: number;
 }
 
+/** Discord shows an attachment whose name starts with `SPOILER_` blurred until clicked. */
+export const SPOILER_PREFIX = 'SPOILER_';
+
 export function attachmentName(job: Job, image: JobImage, extension: string): string {
-  return `imagine-${job.id}-${image.index + 1}.${extension}`;
+  return `${job.spoiler ? SPOILER_PREFIX : ''}imagine-${job.id}-${image.index + 1}.${extension}`;
+}
+
+/** What follows a job's outcome line: the refund, and the way to appeal Stability's moderation. */
+function afterNotes(job: Job): string[] {
+  const notes: string[] = [];
+  if (job.refunded) notes.push('It does not count against your limits or usage.');
+  if (job.guildId && isModerated(job)) notes.push('Think this is a mistake? Press 🚩 Report false positive.');
+  return notes;
 }
 
 function seconds(ms: number): string {
@@ -64,14 +76,18 @@ export function jobMessage(job: Job, files: RawFile[] = [], source?: Job, status
       content = [
         `✅ ${who}${delivered < job.images.length ? ` — ${delivered} of ${job.images.length} images delivered` : ''}`,
         ...imageNotes(job),
+        ...afterNotes(job),
       ].join('\n');
       break;
     }
     case 'filtered':
-      content = `🚫 ${who}, Stability's content filter blurred ${job.images.length > 1 ? 'every image' : 'the result'}, so nothing is posted. Stability still charges for filtered images (${formatCredits(job.chargedCredits)}).`;
+      content = [
+        `🚫 ${who}, Stability's content filter blurred ${job.images.length > 1 ? 'every image' : 'the result'}, so nothing is posted. Stability still charges for filtered images (${formatCredits(job.chargedCredits)}).`,
+        ...afterNotes(job),
+      ].join('\n');
       break;
     case 'failed':
-      content = `❌ ${who}, this job failed: ${job.error ?? 'unknown error'}`;
+      content = [`❌ ${who}, this job failed: ${job.error ?? 'unknown error'}`, ...afterNotes(job)].join('\n');
       break;
     case 'cancelled':
       content = `✖ ${who}, this job was cancelled${job.error ? `: ${job.error}` : '.'}`;

@@ -8,7 +8,7 @@ import type { ImageFiles } from '../store/image-files.js';
 import type { JobStore } from '../store/job-store.js';
 import type { Job } from '../store/job-types.js';
 import type { Delivery } from './delivery.js';
-import { attachmentName, jobMessage, type QueueStatus } from './job-message.js';
+import { attachmentName, jobMessage, type QueueStatus, SPOILER_PREFIX } from './job-message.js';
 
 export interface PublisherDeps {
   jobs: JobStore;
@@ -32,7 +32,8 @@ export type JobPublisher = ReturnType<typeof createJobPublisher>;
 
 /**
  * Puts a job's current state on its Discord message. Calls for one job are chained, and each reads the job afresh
- * when its turn comes, so a slow "running" edit can never land after (and hide) the final result.
+ * when its turn comes, so a slow "running" edit can never land after (and hide) the final result; and while one
+ * edit waits its turn, further requests join it instead of adding edits (discord.js sends at most 50 a second).
  */
 export function createJobPublisher(deps: PublisherDeps) {
   const chains = new Map<string, Promise<void>>();
@@ -75,7 +76,10 @@ export function createJobPublisher(deps: PublisherDeps) {
     const result = await deps.delivery.show(job, message, final);
     if (result.messageId && result.messageId !== job.messageId) deps.jobs.setMessageId(job.id, result.messageId);
     for (const attachment of result.attachments ?? []) {
-      const image = job.images.find((i) => attachment.filename.startsWith(`imagine-${job.id}-${i.index + 1}.`));
+      const name = attachment.filename.startsWith(SPOILER_PREFIX)
+        ? attachment.filename.slice(SPOILER_PREFIX.length)
+        : attachment.filename;
+      const image = job.images.find((i) => name.startsWith(`imagine-${job.id}-${i.index + 1}.`));
       if (image) deps.jobs.setAttachmentUrl(job.id, image.index, attachment.url);
     }
   };
@@ -93,10 +97,20 @@ export function createJobPublisher(deps: PublisherDeps) {
     return next;
   };
 
+  /** Jobs with a send waiting its turn: that send will read the newest state, so a second one adds nothing. */
+  const waiting = new Map<string, Promise<void>>();
+
   return {
     serialize,
     publish(jobId: string): Promise<void> {
-      return serialize(jobId, () => send(jobId));
+      const queued = waiting.get(jobId);
+      if (queued) return queued;
+      const next = serialize(jobId, () => {
+        waiting.delete(jobId);
+        return send(jobId);
+      });
+      waiting.set(jobId, next);
+      return next;
     },
     status,
   };

@@ -56,4 +56,6 @@ export interface ImageBackend {
   generate(request: GenerateRequest, options?: CallOptions): Promise<ImageResult>;
   vary(request: VaryRequest, options?: CallOptions): Promise<ImageResult>;
   upscale(request: UpscaleRequest, options?: CallOptions): Promise<ImageResult>;
+  /** The account balance in credits (`GET /v1/user/balance`); absent when the backend cannot tell. */
+  balance?(): Promise<number>;
 }

@@ -17,7 +17,11 @@ export interface BackendExtras {
 export function createImageBackend(config: Config, extras: BackendExtras = {}): ImageBackend {
   if (config.images.backend === 'local') {
     const faults = extras.faults ?? createLocalFaults(parseFaultKind(config.images.localFault ?? '') ?? 'none');
-    return createLocalBackend({ faults, latencyMs: config.images.localLatencyMs });
+    return createLocalBackend({
+      faults,
+      latencyMs: config.images.localLatencyMs,
+      balance: config.images.localBalance,
+    });
   }
   if (!config.stability.apiKey) throw new Error('STABILITY_API_KEY is required for the Stability backend');
   const client = createStabilityClient({

@@ -23,6 +23,11 @@ export interface LocalBackendOptions {
   random?: () => number;
   /** Simulated service time added to every call, in milliseconds; aborted by `CallOptions.signal`. @default 0 */
   latencyMs?: number;
+  /**
+   * A pretend account balance in credits, reported by `balance()` and lowered by every charged call, so the
+   * playground shows budgets and balance warnings offline. Absent: the backend reports no balance.
+   */
+  balance?: number;
 }
 
 /** Fast upscale returns at most 16 MP (4x a 1,048,576 px input). */
@@ -38,6 +43,11 @@ const MIME: Readonly<Record<OutputFormat, string>> = { png: 'image/png', jpeg: '
 export function createLocalBackend(options: LocalBackendOptions = {}): ImageBackend {
   const random = options.random ?? Math.random;
   const latencyMs = options.latencyMs ?? 0;
+  let balance = options.balance;
+  const charge = (result: ImageResult): ImageResult => {
+    if (balance !== undefined) balance = Math.max(0, balance - result.credits);
+    return result;
+  };
 
   /** Waits, then applies this call's fault; resolves to whether the image must come back CONTENT_FILTERED. */
   async function begin(prompt: string | undefined, requestId: string, signal: AbortSignal | undefined) {
@@ -75,7 +85,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): ImageBack
       const bytes = await labelledImage(scene, { prompt, details }, filtered, outputFormat);
       call.signal?.throwIfAborted();
       const credits = MODELS[request.model].credits;
-      return { bytes, mime: MIME[outputFormat], width, height, seed, ...outcome(filtered), credits, requestId };
+      return charge({ bytes, mime: MIME[outputFormat], width, height, seed, ...outcome(filtered), credits, requestId });
     },
 
     async vary(request: VaryRequest, call: CallOptions = {}): Promise<ImageResult> {
@@ -94,7 +104,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): ImageBack
       const bytes = await labelledImage(blend(input, scene, strength), { prompt, details }, filtered, outputFormat);
       call.signal?.throwIfAborted();
       const credits = MODELS[request.model].credits;
-      return { bytes, mime: MIME[outputFormat], width, height, seed, ...outcome(filtered), credits, requestId };
+      return charge({ bytes, mime: MIME[outputFormat], width, height, seed, ...outcome(filtered), credits, requestId });
     },
 
     async upscale(request: UpscaleRequest, call: CallOptions = {}): Promise<ImageResult> {
@@ -111,8 +121,19 @@ export function createLocalBackend(options: LocalBackendOptions = {}): ImageBack
       call.signal?.throwIfAborted();
       const credits = UPSCALE_FAST_CREDITS;
       // Fast upscale takes no seed, so there is none to report.
-      return { bytes, mime: MIME[outputFormat], width, height, seed: 0, ...outcome(filtered), credits, requestId };
+      return charge({
+        bytes,
+        mime: MIME[outputFormat],
+        width,
+        height,
+        seed: 0,
+        ...outcome(filtered),
+        credits,
+        requestId,
+      });
     },
+
+    ...(balance === undefined ? {} : { balance: async () => balance ?? 0 }),
   };
 }
 

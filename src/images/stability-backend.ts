@@ -8,5 +8,6 @@ export function createStabilityBackend(client: StabilityClient): ImageBackend {
     generate: (request, options) => client.generate(request, options),
     vary: (request, options) => client.imageToImage(request, options),
     upscale: (request, options) => client.upscaleFast(request, options),
+    balance: () => client.getBalance(),
   };
 }

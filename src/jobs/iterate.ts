@@ -30,7 +30,7 @@ export function deliveredImage(job: Job, index: number): JobImage {
 /** Remembers the clicked message's current attachment URLs, so an evicted image can be fetched again. */
 export function refreshAttachmentUrls(ctx: BotContext, job: Job, attachments: Collection<string, Attachment>): void {
   for (const attachment of attachments.values()) {
-    const match = attachment.name.match(/^imagine-([a-z0-9]{10})-(\d)\./);
+    const match = attachment.name.match(/^(?:SPOILER_)?imagine-([a-z0-9]{10})-(\d)\./);
     if (match?.[1] === job.id) ctx.jobs.setAttachmentUrl(job.id, Number(match[2]) - 1, attachment.url);
   }
 }

@@ -5,6 +5,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { isAgeRestricted } from '../content/channel.js';
 import type { BotContext } from '../context.js';
 import { memberRoleIds } from '../moderation/member.js';
 import { MODELS, UPSCALE_FAST_CREDITS } from '../stability/models.js';
@@ -36,12 +37,18 @@ export async function submitJob(
   ctx: BotContext,
   input: JobInput,
 ): Promise<Job | undefined> {
+  const channelNsfw = isAgeRestricted(interaction.channel);
+  const estimatedCredits = estimateCredits(input.kind, input.params);
   const request = {
     userId: interaction.user.id,
     roleIds: memberRoleIds(interaction.member, interaction.guildId),
     kind: input.kind,
     model: input.params.model,
     count: input.params.count,
+    prompt: input.params.prompt,
+    channelNsfw,
+    estimatedCredits,
+    ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
     ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
   };
   const verdict = ctx.admission.check(request);
@@ -59,11 +66,14 @@ export async function submitJob(
     interactionId: interaction.id,
     interactionToken: interaction.token,
     uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
-    estimatedCredits: estimateCredits(input.kind, input.params),
+    estimatedCredits,
+    spoiler: channelNsfw && interaction.guildId !== null && ctx.content.spoilersInAgeRestricted(interaction.guildId),
     ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
     ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
     ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
   });
+  // Same tick as the check: nothing else can be admitted in between, so the budget's reservation holds.
+  ctx.admission.admitted(job, verdict);
   try {
     await interaction.deferReply();
   } catch (error) {

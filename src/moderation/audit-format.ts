@@ -11,6 +11,13 @@ export const AUDIT_ACTIONS = {
   'quota.reset': '🔁 Usage reset',
   'modlog.channel': '📜 Mod-log channel changed',
   'modlog.moderator-role': '🛡️ Moderator role changed',
+  'modlog.nsfw-spoiler': '🔞 NSFW spoiler setting changed',
+  'budget.set': '💸 Daily budget changed',
+  'blocklist.add': '🚫 Blocklist entry added',
+  'blocklist.remove': '↩️ Blocklist entry removed',
+  'report.create': '🚩 False positive reported',
+  'report.dismiss': '🚩 Report dismissed',
+  'report.allow': '🚩 Report allowed: one retry',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -78,6 +85,30 @@ export function describeAudit(entry: AuditEntry): string {
       const show = (v: unknown) => (field(v, 'role') ? `<@&${field(v, 'role')}>` : 'none');
       return `${actor} changed the moderator role: ${show(entry.before)} → ${show(entry.after)}`;
     }
+    case 'modlog.nsfw-spoiler':
+      return `${actor} turned spoilers for results in age-restricted channels **${field(entry.after, 'spoiler') ?? 'off'}**`;
+    case 'budget.set': {
+      const scope = field(entry.after, 'scope') ?? field(entry.before, 'scope');
+      const show = (v: unknown) => (isRecord(v) && typeof v.credits === 'number' ? `${v.credits} credits` : 'no cap');
+      return `${actor} changed the daily budget ${scope === 'member' ? 'per member' : 'of the server'}: ${show(entry.before)} → **${show(entry.after)}**`;
+    }
+    case 'blocklist.add':
+    case 'blocklist.remove': {
+      const value = entry.action === 'blocklist.add' ? entry.after : entry.before;
+      const list = field(value, 'list') === 'nsfw' ? 'NSFW list' : 'blocklist';
+      // Spoilered: the mod-log is for moderators, but nobody needs the term in their face.
+      const term = `||${(field(value, 'term') ?? '').replaceAll('|', '\\|')}||`;
+      const kind = field(value, 'kind') === 'regex' ? 'pattern' : 'word';
+      return entry.action === 'blocklist.add'
+        ? `${actor} added the ${kind} ${term} to the ${list}`
+        : `${actor} removed the ${kind} ${term} from the ${list}`;
+    }
+    case 'report.create':
+      return `${actor} reported job \`${field(entry.after, 'job') ?? '?'}\` as a false positive`;
+    case 'report.dismiss':
+      return `${actor} dismissed the report of ${target} on job \`${field(entry.after, 'job') ?? '?'}\``;
+    case 'report.allow':
+      return `${actor} let ${target} retry the prompt of job \`${field(entry.after, 'job') ?? '?'}\` once`;
     default:
       return `${actor} ${entry.action} ${target}`;
   }

@@ -1,10 +1,15 @@
 import type { REST } from '@discordjs/rest';
-import { type APIEmbed, Routes } from 'discord.js';
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, Routes } from 'discord.js';
 import type { Logger } from '../logger.js';
 
 export interface ChannelPost {
   content?: string;
   embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+  /** Users the message may ping (nobody else ever is). */
+  mentionUserIds?: string[];
+  /** Posts as a reply to this message of the same channel (sent anyway if it was deleted). */
+  replyTo?: string;
 }
 
 export type PostResult = { ok: true; messageId: string } | { ok: false; reason: string };
@@ -19,8 +24,13 @@ export type PostToChannel = (channelId: string, message: ChannelPost) => Promise
 export function createChannelPoster(rest: REST, logger: Logger): PostToChannel {
   return async (channelId, message) => {
     try {
+      const { mentionUserIds, replyTo, ...body } = message;
       const sent = (await rest.post(Routes.channelMessages(channelId), {
-        body: { ...message, allowed_mentions: { parse: [] } },
+        body: {
+          ...body,
+          allowed_mentions: { parse: [], ...(mentionUserIds ? { users: mentionUserIds } : {}) },
+          ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
+        },
       })) as { id: string };
       return { ok: true, messageId: sent.id };
     } catch (error) {

@@ -1,11 +1,12 @@
 import Bottleneck from 'bottleneck';
 import type { ImageBackend, ImageResult } from '../images/backend.js';
 import { extensionForMime } from '../images/fit.js';
+import { isRefundable, stabilityFailureCode } from '../jobs/failure-codes.js';
 import type { Logger } from '../logger.js';
 import { describeStabilityError, formatErrorForOperator } from '../stability/describe.js';
 import { StabilityError } from '../stability/errors.js';
 import type { ImageFiles } from '../store/image-files.js';
-import type { ImageOutcome, JobStore } from '../store/job-store.js';
+import type { ImageOutcome, JobEnding, JobStore } from '../store/job-store.js';
 import type { Job } from '../store/job-types.js';
 import { callFor } from './job-calls.js';
 import type { LatencyTracker } from './latency.js';
@@ -76,25 +77,44 @@ export function createJobRunner(deps: RunnerDeps) {
     const error: unknown = result.reason;
     if (error instanceof CallVetoedError) return 'vetoed';
     if (error instanceof PacerStoppedError) {
-      return { state: 'failed', credits: 0, error: 'not started: the bot was shutting down' };
+      return { state: 'failed', credits: 0, error: 'not started: the bot was shutting down', errorCode: 'not_started' };
     }
     if (error instanceof StabilityError) {
       deps.logger.warn(
         { jobId: job.id, index, userId: job.userId, requestId: error.requestId, errorId: error.errorId },
         `Stability call failed: ${formatErrorForOperator(error)}`,
       );
-      const outcome: ImageOutcome = { state: 'failed', credits: 0, error: describeStabilityError(error).summary };
+      const outcome: ImageOutcome = {
+        state: 'failed',
+        credits: 0,
+        error: describeStabilityError(error).summary,
+        errorCode: stabilityFailureCode(error),
+      };
       if (error.requestId) outcome.requestId = error.requestId;
       return outcome;
     }
     deps.logger.error({ err: error, jobId: job.id, index }, 'image call failed unexpectedly');
-    return { state: 'failed', credits: 0, error: 'an internal error occurred (the operator has the details)' };
+    return {
+      state: 'failed',
+      credits: 0,
+      error: 'an internal error occurred (the operator has the details)',
+      errorCode: 'internal',
+    };
   };
 
-  const finalState = (job: Job): { state: 'succeeded' | 'filtered' | 'failed'; error?: string } => {
-    if (job.images.some((i) => i.state === 'succeeded')) return { state: 'succeeded' };
-    if (job.images.some((i) => i.state === 'filtered')) return { state: 'filtered' };
-    return { state: 'failed', error: job.images.find((i) => i.error)?.error ?? 'no image could be made' };
+  const finalState = (job: Job): { state: 'succeeded' | 'filtered' | 'failed'; error?: string; ending: JobEnding } => {
+    if (job.images.some((i) => i.state === 'succeeded')) return { state: 'succeeded', ending: {} };
+    if (job.images.some((i) => i.state === 'filtered')) return { state: 'filtered', ending: {} };
+    const failed = job.images.find((i) => i.error);
+    const errorCode = failed?.errorCode;
+    // Settled here from the images, before the row is written, so the refund lands with the final state.
+    const chargedCredits = job.images.reduce((sum, image) => sum + image.credits, 0);
+    const refunded = isRefundable({ state: 'failed', chargedCredits, images: job.images, errorCode });
+    return {
+      state: 'failed',
+      error: failed?.error ?? 'no image could be made',
+      ending: { ...(errorCode ? { errorCode } : {}), refunded },
+    };
   };
 
   const track = (promise: Promise<void>) => {
@@ -116,6 +136,7 @@ export function createJobRunner(deps: RunnerDeps) {
           jobId,
           'failed',
           'the source image is no longer available (its message was deleted?)',
+          { errorCode: 'source_unavailable', refunded: true },
         );
         deps.onJobEnd?.(failed);
         track(deps.publish(failed.id));
@@ -160,7 +181,7 @@ export function createJobRunner(deps: RunnerDeps) {
       if (outcome !== 'vetoed') deps.jobs.recordImage(jobId, index, outcome);
     });
     const end = finalState(deps.jobs.get(jobId) ?? job);
-    const finished = deps.jobs.finish(jobId, end.state, end.error);
+    const finished = deps.jobs.finish(jobId, end.state, end.error, end.ending);
     deps.onJobEnd?.(finished);
     deps.onQueueChange?.();
     // Delivery (an upload to Discord) does not hold the user's slot: the next job may start meanwhile.
@@ -199,7 +220,7 @@ export function createJobRunner(deps: RunnerDeps) {
     async recover(): Promise<{ requeued: number; failed: number }> {
       const crashed = deps.jobs.listByState('running');
       for (const job of crashed) {
-        const failed = deps.jobs.finish(job.id, 'failed', RESTART_MESSAGE);
+        const failed = deps.jobs.finish(job.id, 'failed', RESTART_MESSAGE, { errorCode: 'interrupted' });
         deps.onJobEnd?.(failed);
         await deps.publish(failed.id);
       }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { RateLimitError } from '../stability/errors.js';
@@ -37,6 +38,14 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
   const minTime = Math.ceil(settings.rateWindowMs / settings.rateLimit);
   const limiter = new Bottleneck({ maxConcurrent: settings.maxConcurrent, minTime });
   let pausedUntil = 0;
+  /** Real start times of the calls sent in the last window (the quota is counted in real time, not test time). */
+  const sentAt: number[] = [];
+  /** How long until the window has room for one more start; 0 when it has room now. */
+  const windowWait = (): number => {
+    const now = performance.now();
+    while (sentAt.length > 0 && (sentAt[0] ?? 0) <= now - settings.rateWindowMs) sentAt.shift();
+    return sentAt.length < settings.rateLimit ? 0 : (sentAt[0] ?? now) + settings.rateWindowMs - now;
+  };
   let resumeTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -72,7 +81,12 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
             // Bottleneck commits a few calls to future start times before a 429 arrives; they must not go out
             // during the lockout, so they go back to the head of the queue instead.
             if (clock.now() < pausedUntil) throw new PausedError();
+            // minTime spaces *scheduled* starts, but timers fire late when the event loop is busy, and late starts
+            // can crowd into one window; counting real starts makes "never more than the limit" hold regardless.
+            const wait = windowWait();
+            if (wait > 0) throw new WindowFullError(wait);
             if (onStart && !onStart()) throw new CallVetoedError();
+            sentAt.push(performance.now());
             events.onDispatch?.();
             return call();
           });
@@ -83,6 +97,11 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
             continue;
           }
           if (error instanceof PausedError) {
+            priority = 0;
+            continue;
+          }
+          if (error instanceof WindowFullError) {
+            await sleep(error.waitMs);
             priority = 0;
             continue;
           }
@@ -104,6 +123,14 @@ export function createPacer(settings: PacerSettings, clock: Clock, events: Pacer
       await limiter.stop({ dropWaitingJobs: true, dropErrorMessage: 'the bot is shutting down' });
     },
   };
+}
+
+/** Internal: the sliding window is full; the call waits until its oldest start leaves the window. */
+class WindowFullError extends Error {
+  override readonly name = 'WindowFullError';
+  constructor(readonly waitMs: number) {
+    super('window full');
+  }
 }
 
 /** Internal: a call reached its start time during a lockout and goes back into the queue. */

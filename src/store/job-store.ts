@@ -23,6 +23,9 @@ interface JobRow {
   estimated_credits: number;
   charged_credits: number;
   error: string | null;
+  error_code: string | null;
+  refunded: number;
+  spoiler: number;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -42,6 +45,7 @@ interface ImageRow {
   file_name: string | null;
   attachment_url: string | null;
   error: string | null;
+  error_code: string | null;
 }
 
 export interface ImageOutcome {
@@ -56,6 +60,15 @@ export interface ImageOutcome {
   fileName?: string;
   fileBytes?: number;
   error?: string;
+  /** Why it failed, machine-readable (src/jobs/failure-codes.ts). */
+  errorCode?: string;
+}
+
+/** How a job ended, beyond its state and message. */
+export interface JobEnding {
+  errorCode?: string;
+  /** Failed without a charge: no longer counted in the user's usage and limits. */
+  refunded?: boolean;
 }
 
 export type JobStore = ReturnType<typeof createJobStore>;
@@ -69,9 +82,9 @@ export function newJobId(): string {
 export function createJobStore(db: Db, clock: Clock) {
   const insertJob = db.prepare(`
     INSERT INTO jobs (id, kind, state, guild_id, channel_id, user_id, user_name, params, source_job_id, source_index,
-      application_id, interaction_id, interaction_token, upload_limit, estimated_credits, created_at)
+      application_id, interaction_id, interaction_token, upload_limit, estimated_credits, spoiler, created_at)
     VALUES (@id, @kind, 'queued', @guildId, @channelId, @userId, @userName, @params, @sourceJobId, @sourceIndex,
-      @applicationId, @interactionId, @interactionToken, @uploadLimit, @estimatedCredits, @createdAt)`);
+      @applicationId, @interactionId, @interactionToken, @uploadLimit, @estimatedCredits, @spoiler, @createdAt)`);
   const insertImage = db.prepare("INSERT INTO job_images (job_id, idx, state) VALUES (?, ?, 'pending')");
   const selectJob = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const selectImages = db.prepare('SELECT * FROM job_images WHERE job_id = ? ORDER BY idx');
@@ -100,6 +113,9 @@ export function createJobStore(db: Db, clock: Clock) {
     if (row.interaction_token !== null) job.interactionToken = row.interaction_token;
     if (row.message_id !== null) job.messageId = row.message_id;
     if (row.error !== null) job.error = row.error;
+    if (row.error_code !== null) job.errorCode = row.error_code;
+    if (row.refunded === 1) job.refunded = true;
+    if (row.spoiler === 1) job.spoiler = true;
     if (row.started_at !== null) job.startedAt = row.started_at;
     if (row.finished_at !== null) job.finishedAt = row.finished_at;
     return job;
@@ -129,6 +145,7 @@ export function createJobStore(db: Db, clock: Clock) {
           interactionToken: input.interactionToken,
           uploadLimit: input.uploadLimit,
           estimatedCredits: input.estimatedCredits,
+          spoiler: input.spoiler ? 1 : 0,
           createdAt: clock.now(),
         });
         for (let i = 0; i < input.params.count; i++) insertImage.run(id, i);
@@ -163,7 +180,7 @@ export function createJobStore(db: Db, clock: Clock) {
       db.prepare(`
         UPDATE job_images SET state = @state, seed = @seed, finish_reason = @finishReason, credits = @credits,
           request_id = @requestId, width = @width, height = @height, mime = @mime, file_name = @fileName,
-          file_bytes = @fileBytes, error = @error
+          file_bytes = @fileBytes, error = @error, error_code = @errorCode
         WHERE job_id = @jobId AND idx = @index`).run({
         jobId,
         index,
@@ -178,15 +195,16 @@ export function createJobStore(db: Db, clock: Clock) {
         fileName: outcome.fileName ?? null,
         fileBytes: outcome.fileBytes ?? null,
         error: outcome.error ?? null,
+        errorCode: outcome.errorCode ?? null,
       });
     },
 
     /** Ends a job; the charged credits are the sum of its images'. */
-    finish(id: string, state: Exclude<JobState, 'queued' | 'running'>, error?: string): Job {
+    finish(id: string, state: Exclude<JobState, 'queued' | 'running'>, error?: string, ending: JobEnding = {}): Job {
       db.prepare(`
-        UPDATE jobs SET state = ?, error = ?, finished_at = ?,
+        UPDATE jobs SET state = ?, error = ?, finished_at = ?, error_code = ?, refunded = ?,
           charged_credits = (SELECT COALESCE(SUM(credits), 0) FROM job_images WHERE job_id = jobs.id)
-        WHERE id = ?`).run(state, error ?? null, clock.now(), id);
+        WHERE id = ?`).run(state, error ?? null, clock.now(), ending.errorCode ?? null, ending.refunded ? 1 : 0, id);
       return get(id) as Job;
     },
 
@@ -246,5 +264,6 @@ function toImage(row: ImageRow): JobImage {
   if (row.file_name !== null) image.fileName = row.file_name;
   if (row.attachment_url !== null) image.attachmentUrl = row.attachment_url;
   if (row.error !== null) image.error = row.error;
+  if (row.error_code !== null) image.errorCode = row.error_code;
   return image;
 }

@@ -34,6 +34,8 @@ export interface JobImage {
   fileName?: string;
   attachmentUrl?: string;
   error?: string;
+  /** Why it failed, machine-readable (src/jobs/failure-codes.ts). */
+  errorCode?: string;
 }
 
 export interface Job {
@@ -57,6 +59,12 @@ export interface Job {
   estimatedCredits: number;
   chargedCredits: number;
   error?: string;
+  /** Why it failed, machine-readable (src/jobs/failure-codes.ts). */
+  errorCode?: string;
+  /** Failed without a charge: it does not count in the user's usage and limits. */
+  refunded?: boolean;
+  /** Its images are posted as Discord spoilers (age-restricted channel of a guild that asked for it). */
+  spoiler?: boolean;
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;
@@ -77,4 +85,5 @@ export interface NewJob {
   interactionToken: string;
   uploadLimit: number;
   estimatedCredits: number;
+  spoiler?: boolean;
 }

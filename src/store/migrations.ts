@@ -107,4 +107,64 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 3,
+    name: 'budgets, refunds, content policy and appeals',
+    sql: `
+      -- Why a job or image failed, machine-readable (src/jobs/failure-codes.ts), so refunds and appeals need no text.
+      ALTER TABLE jobs ADD COLUMN error_code TEXT;
+      ALTER TABLE job_images ADD COLUMN error_code TEXT;
+      -- 1: the job failed without a charge, so it does not count in the user's usage and limits.
+      ALTER TABLE jobs ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0;
+      -- 1: deliver the images as Discord spoilers (age-restricted channel of a guild that asked for it).
+      ALTER TABLE jobs ADD COLUMN spoiler INTEGER NOT NULL DEFAULT 0;
+      -- Guild budgets sum a guild's jobs of one UTC day.
+      CREATE INDEX jobs_guild_day ON jobs(guild_id, created_at);
+      -- One row per budget alert sent, so each level is announced once per guild and UTC day, across restarts.
+      CREATE TABLE budget_alerts (
+        guild_id TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, day, level)
+      );
+      -- list 'block' refuses everywhere; list 'nsfw' refuses outside age-restricted channels.
+      CREATE TABLE blocklist (
+        guild_id TEXT NOT NULL,
+        list TEXT NOT NULL CHECK (list IN ('block','nsfw')),
+        kind TEXT NOT NULL CHECK (kind IN ('word','regex')),
+        term TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, list, kind, folded)
+      );
+      -- One false-positive report per job; message_id is its post in the mod-log channel.
+      CREATE TABLE reports (
+        job_id TEXT PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('open','dismissed','allowed')),
+        channel_id TEXT,
+        message_id TEXT,
+        created_at INTEGER NOT NULL,
+        decided_by TEXT,
+        decided_at INTEGER
+      );
+      -- A moderator's one-time pass: that user may run that exact prompt once past the guild's lists.
+      CREATE TABLE prompt_passes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        report_job_id TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        used_job_id TEXT,
+        used_at INTEGER
+      );
+      CREATE INDEX prompt_passes_user ON prompt_passes(guild_id, user_id, used_at);
+    `,
+  },
 ];

@@ -32,7 +32,15 @@ export interface AuditEntry {
 export type NewAuditEntry = Omit<AuditEntry, 'id'>;
 
 /** Settings a guild's moderators choose, stored as key/value rows of `guild_settings`. */
-export type GuildSettingKey = 'mod_log_channel' | 'moderator_role';
+export type GuildSettingKey =
+  | 'mod_log_channel'
+  | 'moderator_role'
+  /** Daily credit cap of the whole guild (src/budget/). */
+  | 'budget_daily'
+  /** Daily credit cap of each member. */
+  | 'budget_member_daily'
+  /** 'on': results in age-restricted channels are posted as spoilers. */
+  | 'nsfw_spoiler';
 
 interface AuditRow {
   id: number;
@@ -171,6 +179,16 @@ export function createModerationStore(db: Db) {
         | { value: string }
         | undefined;
       return row?.value;
+    },
+
+    /** Every guild that has the setting, with its value (e.g. all mod-log channels, for a bot-wide warning). */
+    settingEverywhere(key: GuildSettingKey): { guildId: string; value: string }[] {
+      return (
+        db.prepare('SELECT guild_id, value FROM guild_settings WHERE key = ? ORDER BY guild_id').all(key) as {
+          guild_id: string;
+          value: string;
+        }[]
+      ).map((row) => ({ guildId: row.guild_id, value: row.value }));
     },
 
     /** Sets a setting, or clears it when value is undefined. */

@@ -1,0 +1,200 @@
+import type { Clock } from '../clock.js';
+import { formatCredits } from '../discord/job-embed.js';
+import type { Logger } from '../logger.js';
+import type { Audit } from '../moderation/audit.js';
+import { relativeTime } from '../moderation/check-limits.js';
+import type { PostToChannel } from '../moderation/mod-log.js';
+import { startOfUtcDay } from '../moderation/moderation.js';
+import type { BudgetStore } from '../store/budget-store.js';
+import type { Job } from '../store/job-types.js';
+import type { AuditEntry, ModerationStore } from '../store/moderation-store.js';
+import {
+  ALERT_LEVELS,
+  type AlertLevel,
+  alertLevel,
+  type BudgetUse,
+  fitsBudget,
+  formatAmount,
+  nextUtcMidnight,
+  remainingCredits,
+} from './budget-math.js';
+
+export type BudgetScope = 'server' | 'member';
+
+const SETTING = { server: 'budget_daily', member: 'budget_member_daily' } as const;
+
+export interface BudgetRequest {
+  guildId: string;
+  userId: string;
+  estimatedCredits: number;
+}
+
+export interface BudgetLine extends BudgetUse {
+  cap?: number;
+  /** Undefined without a cap. */
+  remaining?: number;
+}
+
+export interface BudgetStatus {
+  /** Start of the UTC day counted. @unit epoch milliseconds */
+  day: number;
+  resetsAt: number;
+  server: BudgetLine;
+  /** The member's own day, under the per-member cap (when a member was asked about). */
+  member?: BudgetLine;
+  memberCap?: number;
+}
+
+export type BudgetVerdict = { ok: true } | { ok: false; message: string };
+
+export type Budget = ReturnType<typeof createBudget>;
+
+export interface BudgetDeps {
+  store: BudgetStore;
+  /** The guild settings (caps) and mod-log channel. */
+  settings: Pick<ModerationStore, 'setting' | 'setSetting' | 'transaction'>;
+  audit: Audit;
+  post: PostToChannel;
+  clock: Clock;
+  logger: Logger;
+}
+
+function line(cap: number | undefined, use: BudgetUse): BudgetLine {
+  return cap === undefined ? { ...use } : { ...use, cap, remaining: remainingCredits(cap, use) };
+}
+
+/**
+ * Daily credit budgets per guild and per member. Admission asks `check` (a job reserves its estimate by being
+ * committed as queued); `admitted` and `settled` look at the guild's day afterwards and tell the mod-log once per
+ * level and day when 80 % and 100 % are reached.
+ */
+export function createBudget(deps: BudgetDeps) {
+  const { store, settings, clock } = deps;
+
+  const capOf = (guildId: string, scope: BudgetScope): number | undefined => {
+    const raw = settings.setting(guildId, SETTING[scope]);
+    if (raw === undefined) return undefined;
+    const cap = Number(raw);
+    return Number.isFinite(cap) && cap >= 0 ? cap : undefined;
+  };
+
+  const status = (guildId: string, userId?: string): BudgetStatus => {
+    const now = clock.now();
+    const day = startOfUtcDay(now);
+    const memberCap = capOf(guildId, 'member');
+    const result: BudgetStatus = {
+      day,
+      resetsAt: nextUtcMidnight(now),
+      server: line(capOf(guildId, 'server'), store.guildDay(guildId, day)),
+    };
+    if (memberCap !== undefined) result.memberCap = memberCap;
+    if (userId !== undefined) result.member = line(memberCap, store.memberDay(guildId, userId, day));
+    return result;
+  };
+
+  const alertText = (level: AlertLevel, server: BudgetLine, resetsAt: number): string => {
+    const cap = server.cap ?? 0;
+    const used = `${formatAmount(server.spent + server.reserved)} of ${formatCredits(cap)} (${formatAmount(server.spent)} spent, ${formatAmount(server.reserved)} reserved by jobs in progress)`;
+    return level === 100
+      ? `🛑 **Today's image budget is used up**: ${used}. New jobs are refused until it resets ${relativeTime(resetsAt)} (midnight UTC). \`/budget set\` changes it.`
+      : `⚠️ **80 % of today's image budget is committed**: ${used}. It resets ${relativeTime(resetsAt)} (midnight UTC).`;
+  };
+
+  /** Announces the highest newly reached level; lower ones it skipped are marked too, so each is said once a day. */
+  const evaluate = async (guildId: string): Promise<void> => {
+    const { day, resetsAt, server } = status(guildId);
+    const level = alertLevel(server.cap, server);
+    if (level === undefined) return;
+    const now = clock.now();
+    const fresh = ALERT_LEVELS.filter((l) => l <= level && store.markAlert(guildId, day, l, now));
+    if (!fresh.includes(level)) return;
+    const text = alertText(level, server, resetsAt);
+    deps.logger.warn(
+      { guildId, level, spent: server.spent, reserved: server.reserved, cap: server.cap },
+      'budget alert',
+    );
+    const channelId = settings.setting(guildId, 'mod_log_channel');
+    if (channelId) await deps.post(channelId, { content: text });
+  };
+
+  const watch = (guildId: string): void => {
+    evaluate(guildId).catch((error: unknown) => deps.logger.error({ err: error, guildId }, 'budget alert failed'));
+  };
+
+  const refusal = (
+    who: 'server' | 'member',
+    cap: number,
+    fit: { remaining: number; exhausted: boolean },
+    estimate: number,
+    resetsAt: number,
+  ): string => {
+    const whose = who === 'server' ? "this server's" : 'your';
+    if (cap === 0) {
+      return who === 'server'
+        ? '💸 The moderators set this server’s daily image budget to 0 credits, so no jobs can start for now.'
+        : '💸 The moderators set the daily budget per member to 0 credits, so you cannot start jobs for now.';
+    }
+    if (fit.exhausted) {
+      return `💸 ${who === 'server' ? "This server's" : 'Your'} daily image budget is used up (${formatCredits(cap)} a day). It resets ${relativeTime(resetsAt)} (midnight UTC).`;
+    }
+    return (
+      `💸 This job would cost about ${formatCredits(estimate)}, but only ${formatCredits(fit.remaining)} of ${whose} ` +
+      `daily budget of ${formatCredits(cap)} ${fit.remaining === 1 ? 'is' : 'are'} left. Ask for fewer images or a cheaper model, ` +
+      `or wait for the reset ${relativeTime(resetsAt)}.`
+    );
+  };
+
+  return {
+    capOf,
+    status,
+
+    check(request: BudgetRequest): BudgetVerdict {
+      const { guildId, estimatedCredits } = request;
+      const now = clock.now();
+      const day = startOfUtcDay(now);
+      const serverCap = capOf(guildId, 'server');
+      const server = fitsBudget(serverCap, store.guildDay(guildId, day), estimatedCredits);
+      if (!server.ok && serverCap !== undefined) {
+        return { ok: false, message: refusal('server', serverCap, server, estimatedCredits, nextUtcMidnight(now)) };
+      }
+      const memberCap = capOf(guildId, 'member');
+      const member = fitsBudget(memberCap, store.memberDay(guildId, request.userId, day), estimatedCredits);
+      if (!member.ok && memberCap !== undefined) {
+        return { ok: false, message: refusal('member', memberCap, member, estimatedCredits, nextUtcMidnight(now)) };
+      }
+      return { ok: true };
+    },
+
+    /** A job was committed: its reservation may have crossed an alert level. */
+    admitted(job: Job): void {
+      if (job.guildId) watch(job.guildId);
+    },
+
+    /** A job ended and its reservation became what it was charged (the jobs table already says so). */
+    settled(job: Job): void {
+      if (!job.guildId) return;
+      deps.logger.debug(
+        { jobId: job.id, guildId: job.guildId, reserved: job.estimatedCredits, charged: job.chargedCredits },
+        'budget reservation settled',
+      );
+      // Usually lower than reserved; a charge above the estimate may still cross a level.
+      watch(job.guildId);
+    },
+
+    set(actorId: string, guildId: string, scope: BudgetScope, cap: number | undefined): AuditEntry {
+      return settings.transaction(() => {
+        const previous = capOf(guildId, scope);
+        settings.setSetting(guildId, SETTING[scope], cap === undefined ? undefined : String(cap), actorId, clock.now());
+        return deps.audit.record({
+          guildId,
+          actorId,
+          action: 'budget.set',
+          targetKind: 'guild',
+          targetId: guildId,
+          before: { scope, credits: previous ?? null },
+          after: { scope, credits: cap ?? null },
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { Clock } from '../clock.js';
+import { isModerated } from '../jobs/failure-codes.js';
+import type { Logger } from '../logger.js';
+import type { Audit } from '../moderation/audit.js';
+import type { PostToChannel } from '../moderation/mod-log.js';
+import type { ContentStore, Report } from '../store/content-store.js';
+import type { Job } from '../store/job-types.js';
+import type { AuditEntry } from '../store/moderation-store.js';
+import { decisionNotice, reasonOf, reportButtons, reportEmbed } from './report-message.js';
+
+export type AppealResult = { ok: true; channelId: string } | { ok: false; message: string };
+export type DecisionResult = { ok: true; report: Report; entry: AuditEntry } | { ok: false; message: string };
+
+export type Appeals = ReturnType<typeof createAppeals>;
+
+/**
+ * False-positive reports: a requester sends a job Stability refused or blurred to the guild's mod-log channel; a
+ * moderator dismisses it or grants a one-time pass for that prompt. Reports and decisions are in the audit trail.
+ */
+export function createAppeals(deps: {
+  store: ContentStore;
+  audit: Audit;
+  clock: Clock;
+  logger: Logger;
+  post: PostToChannel;
+  modLogChannel: (guildId: string) => string | undefined;
+}) {
+  const { store, audit, clock } = deps;
+
+  return {
+    /** Posts the report to the moderators; one report per job. */
+    async report(job: Job, reporterId: string): Promise<AppealResult> {
+      const guildId = job.guildId;
+      if (!guildId)
+        return { ok: false, message: 'Reports go to a server’s moderators, so they work only in a server.' };
+      if (!isModerated(job)) {
+        return { ok: false, message: 'Only a job Stability refused or blurred can be reported as a false positive.' };
+      }
+      const existing = store.report(job.id);
+      if (existing) {
+        return {
+          ok: false,
+          message:
+            existing.state === 'open'
+              ? 'You already reported this job; the moderators have it.'
+              : `This job was already reported and ${existing.state === 'allowed' ? 'a retry was allowed' : 'the report was dismissed'}.`,
+        };
+      }
+      const channelId = deps.modLogChannel(guildId);
+      if (!channelId) {
+        return {
+          ok: false,
+          message:
+            'This server has no mod-log channel, so reports cannot reach its moderators. Ask a moderator directly ' +
+            '(they can set one with `/modlog channel`).',
+        };
+      }
+      const reason = reasonOf(job);
+      // The row first: it is what makes a second click (or a second reporter) a duplicate, atomically.
+      if (!store.addReport({ jobId: job.id, guildId, userId: job.userId, reason, createdAt: clock.now() })) {
+        return { ok: false, message: 'You already reported this job; the moderators have it.' };
+      }
+      const posted = await deps.post(channelId, {
+        content: `🚩 <@${job.userId}> reports a false positive.`,
+        embeds: [reportEmbed(job, { reason, state: 'open' })],
+        components: reportButtons(job),
+      });
+      if (!posted.ok) {
+        store.deleteReport(job.id);
+        return {
+          ok: false,
+          message: `I could not post in the moderators' channel <#${channelId}>, so the report was not sent. Try again later.`,
+        };
+      }
+      store.transaction(() => {
+        store.setReportMessage(job.id, channelId, posted.messageId);
+        audit.record({
+          guildId,
+          actorId: reporterId,
+          action: 'report.create',
+          targetKind: 'user',
+          targetId: job.userId,
+          before: null,
+          after: { job: job.id, reason, prompt: job.params.prompt },
+        });
+      });
+      deps.logger.info({ jobId: job.id, guildId, userId: job.userId, reason }, 'false-positive report sent');
+      return { ok: true, channelId };
+    },
+
+    /** A moderator's decision; `allow` grants the requester one pass for exactly that prompt. */
+    decide(job: Job, moderatorId: string, decision: 'allowed' | 'dismissed'): DecisionResult {
+      const report = store.report(job.id);
+      if (!report) return { ok: false, message: 'This report is no longer stored.' };
+      const now = clock.now();
+      const result = store.transaction((): DecisionResult => {
+        if (!store.decideReport(job.id, decision, moderatorId, now)) {
+          const decided = store.report(job.id);
+          return {
+            ok: false,
+            message: `This report was already ${decided?.state === 'allowed' ? 'allowed' : 'dismissed'}${decided?.decidedBy ? ` by <@${decided.decidedBy}>` : ''}.`,
+          };
+        }
+        if (decision === 'allowed') {
+          store.addPass({
+            guildId: report.guildId,
+            userId: report.userId,
+            prompt: job.params.prompt,
+            reportJobId: job.id,
+            grantedBy: moderatorId,
+            grantedAt: now,
+          });
+        }
+        const entry = audit.record({
+          guildId: report.guildId,
+          actorId: moderatorId,
+          action: decision === 'allowed' ? 'report.allow' : 'report.dismiss',
+          targetKind: 'user',
+          targetId: report.userId,
+          before: { job: job.id, state: 'open' },
+          after: { job: job.id, state: decision },
+        });
+        return { ok: true, report: { ...report, state: decision, decidedBy: moderatorId, decidedAt: now }, entry };
+      });
+      if (result.ok) deps.logger.info({ jobId: job.id, moderatorId, decision }, 'false-positive report decided');
+      return result;
+    },
+
+    /** Tells the requester in the job's channel, as a reply to the job's message, pinging only them. */
+    async notify(job: Job, decision: 'allowed' | 'dismissed'): Promise<boolean> {
+      const result = await deps.post(job.channelId, {
+        content: decisionNotice(job, decision),
+        mentionUserIds: [job.userId],
+        ...(job.messageId ? { replyTo: job.messageId } : {}),
+      });
+      return result.ok;
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { h } from './dom.js';
+
+/** Discord's application command option types. */
+export const OptionType = {
+  Subcommand: 1,
+  Group: 2,
+  String: 3,
+  Integer: 4,
+  Boolean: 5,
+  User: 6,
+  Channel: 7,
+  Role: 8,
+  Mentionable: 9,
+  Number: 10,
+  Attachment: 11,
+};
+
+const ADMINISTRATOR = 1n << 3n;
+const USE_APPLICATION_COMMANDS = 1n << 31n;
+
+/** The commands Discord's picker would offer this member in this channel. */
+export function availableCommands(guild, channel) {
+  const permissions = BigInt(channel.permissions);
+  if ((permissions & USE_APPLICATION_COMMANDS) === 0n) return [];
+  return guild.commands.filter((command) => {
+    if (Array.isArray(command.contexts) && !command.contexts.includes(0)) return false;
+    if (command.nsfw && !channel.nsfw) return false;
+    if (command.default_member_permissions === undefined || command.default_member_permissions === null) return true;
+    if ((permissions & ADMINISTRATOR) !== 0n) return true;
+    const required = BigInt(command.default_member_permissions);
+    // "0" means "administrators only" on Discord.
+    return required !== 0n && (permissions & required) === required;
+  });
+}
+
+/** Every runnable path of a command: itself, or each subcommand (inside its group), as the picker lists them. */
+export function commandEntries(command) {
+  const top = command.options ?? [];
+  const nested = top.some((o) => o.type === OptionType.Subcommand || o.type === OptionType.Group);
+  if (!nested) return [{ command, label: `/${command.name}`, description: command.description, options: top }];
+  return top.flatMap((option) => {
+    if (option.type === OptionType.Subcommand) {
+      return [
+        {
+          command,
+          subcommand: option.name,
+          label: `/${command.name} ${option.name}`,
+          description: option.description,
+          options: option.options ?? [],
+        },
+      ];
+    }
+    if (option.type !== OptionType.Group) return [];
+    return (option.options ?? []).map((sub) => ({
+      command,
+      group: option.name,
+      subcommand: sub.name,
+      label: `/${command.name} ${option.name} ${sub.name}`,
+      description: sub.description,
+      options: sub.options ?? [],
+    }));
+  });
+}
+
+function limitsOf(option) {
+  const parts = [];
+  if (option.min_value !== undefined || option.max_value !== undefined) {
+    parts.push(`${option.min_value ?? '−∞'}–${option.max_value ?? '∞'}`);
+  }
+  if (option.min_length !== undefined && option.max_length !== undefined) {
+    parts.push(`${option.min_length}–${option.max_length} characters`);
+  } else if (option.max_length !== undefined) {
+    parts.push(`up to ${option.max_length} characters`);
+  } else if (option.min_length !== undefined) {
+    parts.push(`at least ${option.min_length} characters`);
+  }
+  if (option.autocomplete) parts.push('autocomplete is not emulated: type the value');
+  return parts.join(', ');
+}
+
+function select(options, placeholder) {
+  return h('select', {}, h('option', { value: '' }, placeholder), options);
+}
+
+/** The input Discord's client offers for one option type: choices as a dropdown, entities as pickers. */
+function control(option, people) {
+  const empty = option.required ? 'Choose…' : '(not set)';
+  if (Array.isArray(option.choices) && option.choices.length > 0) {
+    return select(
+      option.choices.map((choice, index) => h('option', { value: String(index) }, choice.name)),
+      empty,
+    );
+  }
+  switch (option.type) {
+    case OptionType.String:
+      return h('input', {
+        type: 'text',
+        maxlength: option.max_length,
+        minlength: option.min_length,
+        placeholder: option.description,
+        autocomplete: 'off',
+      });
+    case OptionType.Integer:
+    case OptionType.Number:
+      return h('input', {
+        type: 'number',
+        min: option.min_value,
+        max: option.max_value,
+        step: option.type === OptionType.Integer ? 1 : 'any',
+        placeholder: option.description,
+      });
+    case OptionType.Boolean:
+      return select([h('option', { value: 'true' }, 'True'), h('option', { value: 'false' }, 'False')], empty);
+    case OptionType.User:
+      return select(
+        people.members.map((m) => h('option', { value: m.id }, m.name)),
+        empty,
+      );
+    case OptionType.Role:
+      return select(
+        people.roles.map((r) => h('option', { value: r.id }, `@${r.name}`)),
+        empty,
+      );
+    case OptionType.Channel: {
+      const types = option.channel_types;
+      const channels = people.channels.filter(() => !Array.isArray(types) || types.includes(0));
+      return select(
+        channels.map((c) => h('option', { value: c.id }, `#${c.name}`)),
+        empty,
+      );
+    }
+    case OptionType.Mentionable:
+      return select(
+        [
+          h(
+            'optgroup',
+            { label: 'Members' },
+            people.members.map((m) => h('option', { value: m.id }, m.name)),
+          ),
+          h(
+            'optgroup',
+            { label: 'Roles' },
+            people.roles.map((r) => h('option', { value: r.id }, `@${r.name}`)),
+          ),
+        ],
+        empty,
+      );
+    default:
+      return h('input', {
+        type: 'text',
+        disabled: true,
+        placeholder: 'attachments cannot be uploaded in the playground',
+      });
+  }
+}
+
+/** One labelled option field; the control's accessible name is exactly the option's name. */
+export function optionField(option, people) {
+  const input = control(option, people);
+  input.classList.add('option-control');
+  input.setAttribute('aria-label', option.name);
+  input.dataset.option = option.name;
+  if (option.required) input.required = true;
+  const hint = [option.description, limitsOf(option)].filter(Boolean).join(' · ');
+  return h(
+    'label',
+    { class: 'option-field', 'data-option': option.name },
+    h(
+      'span',
+      { class: 'option-name' },
+      option.name,
+      option.required ? h('span', { class: 'required', title: 'required' }, '*') : null,
+    ),
+    input,
+    h('span', { class: 'option-hint' }, hint),
+  );
+}
+
+/**
+ * Reads the fields into option values the way Discord's client would send them, checking what the client checks
+ * (required, integer, range, length). Returns { values } or { error }.
+ */
+export function readOptions(options, form) {
+  const values = {};
+  for (const option of options) {
+    const input = form.querySelector(`[data-option="${CSS.escape(option.name)}"].option-control`);
+    const raw = input ? input.value : '';
+    if (raw === '') {
+      if (option.required) return { error: `${option.name} is required.` };
+      continue;
+    }
+    if (Array.isArray(option.choices) && option.choices.length > 0) {
+      values[option.name] = option.choices[Number(raw)].value;
+      continue;
+    }
+    switch (option.type) {
+      case OptionType.Integer:
+      case OptionType.Number: {
+        const number = Number(raw);
+        if (!Number.isFinite(number)) return { error: `${option.name} must be a number.` };
+        if (option.type === OptionType.Integer && !Number.isInteger(number)) {
+          return { error: `${option.name} must be a whole number.` };
+        }
+        if (option.min_value !== undefined && number < option.min_value) {
+          return { error: `${option.name} must be at least ${option.min_value}.` };
+        }
+        if (option.max_value !== undefined && number > option.max_value) {
+          return { error: `${option.name} must be at most ${option.max_value}.` };
+        }
+        values[option.name] = number;
+        break;
+      }
+      case OptionType.Boolean:
+        values[option.name] = raw === 'true';
+        break;
+      case OptionType.String:
+        if (option.min_length !== undefined && raw.length < option.min_length) {
+          return { error: `${option.name} needs at least ${option.min_length} characters.` };
+        }
+        values[option.name] = raw;
+        break;
+      default:
+        values[option.name] = raw;
+    }
+  }
+  return { values };
+}

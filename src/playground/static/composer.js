@@ -1,0 +1,199 @@
+import { availableCommands, commandEntries, optionField, readOptions } from './command-options.js';
+import { h, setChildren } from './dom.js';
+
+/**
+ * The message bar. Typing "/" lists the commands the bot registered with the emulator (filtered as Discord's client
+ * filters them for this member and channel); picking one opens its options as typed fields. `onSend` receives
+ * { name, subcommand?, group?, options } and resolves, or rejects with the reason to show.
+ */
+export function createComposer(root, { onSend }) {
+  const popup = h('div', {
+    class: 'command-popup',
+    id: 'command-popup',
+    role: 'listbox',
+    'aria-label': 'Commands',
+    hidden: true,
+  });
+  const form = h('form', { class: 'command-form', 'aria-label': 'Command options', novalidate: true, hidden: true });
+  const input = h('input', {
+    id: 'composer-input',
+    class: 'composer-input',
+    type: 'text',
+    autocomplete: 'off',
+    role: 'combobox',
+    'aria-controls': 'command-popup',
+    'aria-expanded': 'false',
+    'aria-label': 'Message',
+  });
+  const error = h('div', { class: 'composer-error', role: 'alert' });
+  const bar = h('div', { class: 'composer-bar' }, h('span', { class: 'composer-slash' }, '/'), input);
+  setChildren(root, popup, form, bar, error);
+
+  let context;
+  let entries = [];
+  let highlighted = 0;
+  let selected;
+
+  const showError = (message) => {
+    error.textContent = message ?? '';
+  };
+
+  const matching = () => {
+    const query = input.value.replace(/^\//, '').trim().toLowerCase();
+    return entries.filter((entry) => entry.label.slice(1).toLowerCase().startsWith(query));
+  };
+
+  const hidePopup = () => {
+    popup.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+  };
+
+  const showPopup = () => {
+    const list = matching();
+    highlighted = Math.min(highlighted, Math.max(0, list.length - 1));
+    setChildren(
+      popup,
+      h('div', { class: 'command-popup-header' }, `Commands of ${context.botName}`),
+      list.length === 0
+        ? h(
+            'div',
+            { class: 'command-empty' },
+            entries.length === 0 ? 'The bot has not registered any command here.' : 'No command matches.',
+          )
+        : list.map((entry, index) =>
+            h(
+              'div',
+              {
+                role: 'option',
+                class: 'command-option',
+                'aria-selected': index === highlighted ? 'true' : 'false',
+                // mousedown, not click: the input must not lose focus (and close the list) first.
+                onmousedown: (event) => {
+                  event.preventDefault();
+                  choose(entry);
+                },
+              },
+              h('span', { class: 'command-name' }, entry.label),
+              h('span', { class: 'command-description' }, entry.description),
+            ),
+          ),
+    );
+    popup.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  };
+
+  const closeForm = () => {
+    selected = undefined;
+    form.hidden = true;
+    setChildren(form);
+    bar.hidden = false;
+    input.focus();
+  };
+
+  const renderForm = () => {
+    const entry = selected;
+    // Discord puts required options first (and insists commands declare them first anyway).
+    const options = [...entry.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
+    const send = h('button', { type: 'submit', class: 'send-button' }, 'Send');
+    setChildren(
+      form,
+      h(
+        'div',
+        { class: 'command-form-header' },
+        h('span', { class: 'command-chip' }, entry.label),
+        h('span', { class: 'command-description' }, entry.description),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Cancel command', onclick: closeForm }, '✕'),
+      ),
+      options.length > 0
+        ? h(
+            'div',
+            { class: 'option-fields' },
+            options.map((option) => optionField(option, context.people)),
+          )
+        : h('div', { class: 'option-hint' }, 'This command takes no options.'),
+      h('div', { class: 'command-form-actions' }, send),
+    );
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      const read = readOptions(entry.options, form);
+      if (read.error) {
+        showError(read.error);
+        return;
+      }
+      showError('');
+      send.disabled = true;
+      try {
+        await onSend({
+          name: entry.command.name,
+          ...(entry.subcommand ? { subcommand: entry.subcommand } : {}),
+          ...(entry.group ? { group: entry.group } : {}),
+          options: read.values,
+        });
+        closeForm();
+      } catch (failure) {
+        showError(failure.message);
+      } finally {
+        send.disabled = false;
+      }
+    };
+    form.hidden = false;
+    bar.hidden = true;
+    (form.querySelector('.option-control') ?? send).focus();
+  };
+
+  const choose = (entry) => {
+    selected = entry;
+    input.value = '';
+    hidePopup();
+    showError('');
+    renderForm();
+  };
+
+  input.addEventListener('input', () => {
+    showError('');
+    if (input.value.startsWith('/')) showPopup();
+    else hidePopup();
+  });
+  input.addEventListener('keydown', (event) => {
+    const list = popup.hidden ? [] : matching();
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (list.length === 0) return;
+      event.preventDefault();
+      highlighted = (highlighted + (event.key === 'ArrowDown' ? 1 : list.length - 1)) % list.length;
+      showPopup();
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      if (list[highlighted]) {
+        event.preventDefault();
+        choose(list[highlighted]);
+      } else if (event.key === 'Enter' && input.value.trim()) {
+        event.preventDefault();
+        showError('Only slash commands reach the bot here: type / and pick one.');
+      }
+    } else if (event.key === 'Escape') {
+      hidePopup();
+    }
+  });
+  input.addEventListener('blur', hidePopup);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeForm();
+  });
+
+  return {
+    /** Called whenever the channel, the user or the registered commands change. */
+    setContext(next) {
+      context = next;
+      entries = availableCommands(next.guild, next.channel).flatMap(commandEntries);
+      input.placeholder = `Message #${next.channel.name}: type / for commands`;
+      if (selected) {
+        const fresh = entries.find((entry) => entry.label === selected.label);
+        if (!fresh) closeForm();
+        else if (JSON.stringify(fresh.options) !== JSON.stringify(selected.options)) {
+          // The bot registered a new definition: redraw the fields from it.
+          selected = fresh;
+          renderForm();
+        }
+      }
+      if (!popup.hidden) showPopup();
+    },
+  };
+}
