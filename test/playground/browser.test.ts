@@ -202,4 +202,40 @@ describe.skipIf(skip)('the playground in a browser', () => {
     await shot('7-controls');
     expectNoViolations(emulator);
   }, 60_000);
+  it('lets a moderator block a member from the composer, audited in #mod-log, and the member is refused', async () => {
+    onTestFailed(async () => {
+      await shot('failure-moderation').catch(() => undefined);
+      process.stderr.write(logs.join(''));
+    });
+    const emulator = playground!.emulator;
+    const composer = page.getByRole('combobox', { name: 'Message' });
+    const form = page.getByRole('form', { name: 'Command options' });
+    const run = async (command: string, fill: (form: Locator) => Promise<void>) => {
+      await composer.fill(command);
+      const exactName = page.locator('.command-name', { hasText: new RegExp(`^${command}$`) });
+      await page.getByRole('option').filter({ has: exactName }).click();
+      await fill(form);
+      await form.getByRole('button', { name: 'Send' }).click();
+    };
+
+    await page.locator('#user-select').selectOption(emulator.users.mod.id);
+    await page.getByRole('button', { name: 'general', exact: true }).click();
+    await run('/modlog channel', (f) => f.getByLabel('channel', { exact: true }).selectOption({ label: '#mod-log' }));
+    await page.locator('article.ephemeral', { hasText: 'mod-log' }).last().waitFor();
+    await run('/block', async (f) => {
+      await f.getByLabel('user', { exact: true }).selectOption(emulator.users.bob.id);
+      await f.getByLabel('reason', { exact: true }).fill('spamming the art channel');
+    });
+    await page.locator('article.ephemeral', { hasText: 'Blocked' }).waitFor();
+
+    await page.getByRole('button', { name: 'mod-log', exact: true }).click();
+    await page.locator('article[data-testid=message]', { hasText: 'spamming the art channel' }).first().waitFor();
+    await shot('8-moderator-block');
+
+    await page.locator('#user-select').selectOption(emulator.users.bob.id);
+    await page.getByRole('button', { name: 'general', exact: true }).click();
+    await run('/imagine', (f) => f.getByLabel('prompt', { exact: true }).fill('a cat'));
+    await page.locator('article.ephemeral', { hasText: 'spamming the art channel' }).waitFor();
+    expectNoViolations(emulator);
+  }, 60_000);
 });
