@@ -210,7 +210,7 @@ describe.skipIf(skip)('the playground in a browser', () => {
     const emulator = playground!.emulator;
     const composer = page.getByRole('combobox', { name: 'Message' });
     const form = page.getByRole('form', { name: 'Command options' });
-    const run = async (command: string, fill: (form: Locator) => Promise<void>) => {
+    const run = async (command: string, fill: (form: Locator) => Promise<unknown>) => {
       await composer.fill(command);
       const exactName = page.locator('.command-name', { hasText: new RegExp(`^${command}$`) });
       await page.getByRole('option').filter({ has: exactName }).click();
