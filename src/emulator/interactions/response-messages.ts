@@ -63,6 +63,8 @@ export function createInteractionMessage(
     kind === 'deferred' ? {} : body,
     files,
   );
+  // Recorded before the store announces the message, so a waiter woken by that announcement already finds it.
+  if (kind === 'follow-up') record.followUpIds.push(built.data.id);
   return ctx.store.create({
     data: built.data,
     files: built.files,

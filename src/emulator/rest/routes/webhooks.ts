@@ -75,7 +75,6 @@ async function followUp(ctx: EmulatorContext, req: RestRequest): Promise<RestRes
     message = ctx.store.update(original.id, patched.data, patched.files);
   } else {
     message = createInteractionMessage(ctx, record, json, files, 'follow-up');
-    record.followUpIds.push(message.id);
   }
   return req.query.get('wait') === 'true' ? { status: 200, body: message.data } : { status: 204 };
 }
