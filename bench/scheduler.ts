@@ -9,7 +9,7 @@
  * real scheduler; then 500 `/imagine` arrive at once to measure how fast the bot acknowledges them.
  */
 import { readFileSync } from 'node:fs';
-import type { InteractionHandle } from '../src/emulator/index.js';
+import type { InteractionHandle } from '@imagine-bot/discord-emulator';
 import { maxRequestsInWindow } from '../test/fakes/stability-server.js';
 import { startLocalServices } from '../test/helpers/bot.js';
 import { spawnBot } from '../test/helpers/bot-process.js';

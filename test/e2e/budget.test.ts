@@ -1,7 +1,7 @@
+import type { StoredMessage } from '@imagine-bot/discord-emulator';
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { expectNoViolations } from '../helpers/discord.js';
 import { command, field, finished, imagineAdmitted, imagineRefused, modLog } from '../helpers/moderation.js';
 
 let env: BotEnv | undefined;

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REST } from '@discordjs/rest';
+import type { StoredMessage } from '@imagine-bot/discord-emulator';
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { Routes } from 'discord.js';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { expectNoViolations } from '../helpers/discord.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {

@@ -1,8 +1,8 @@
+import { Permission, type StoredMessage } from '@imagine-bot/discord-emulator';
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLOCKED_MESSAGE, NSFW_MESSAGE } from '../../src/content/content-policy.js';
-import { Permission, type StoredMessage } from '../../src/emulator/index.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { expectNoViolations } from '../helpers/discord.js';
 import {
   command,
   finished,

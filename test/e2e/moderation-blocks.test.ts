@@ -1,7 +1,7 @@
+import { Permission } from '@imagine-bot/discord-emulator';
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Permission } from '../../src/emulator/index.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { expectNoViolations } from '../helpers/discord.js';
 import { command, field, imagineAdmitted, imagineRefused, modLog, modLogPost } from '../helpers/moderation.js';
 
 let env: BotEnv | undefined;

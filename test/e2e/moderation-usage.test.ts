@@ -1,6 +1,6 @@
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { expectNoViolations } from '../helpers/discord.js';
 import { command, field, imagineAdmitted } from '../helpers/moderation.js';
 
 let env: BotEnv | undefined;

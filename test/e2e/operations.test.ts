@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
+import type { StoredMessage } from '@imagine-bot/discord-emulator';
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../src/emulator/index.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { expectNoViolations } from '../helpers/discord.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {

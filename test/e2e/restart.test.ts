@@ -1,9 +1,9 @@
+import type { InteractionHandle, StoredMessage } from '@imagine-bot/discord-emulator';
+import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InteractionHandle, StoredMessage } from '../../src/emulator/index.js';
 import { type LocalServices, startLocalServices } from '../helpers/bot.js';
 import { type BotProcess, spawnBot } from '../helpers/bot-process.js';
-import { expectNoViolations } from '../helpers/discord.js';
 
 let services: LocalServices | undefined;
 let bot: BotProcess | undefined;

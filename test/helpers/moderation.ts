@@ -1,8 +1,8 @@
 import { REST } from '@discordjs/rest';
+import type { CommandOptionValues, EmulatorUser, StoredMessage, UserRef } from '@imagine-bot/discord-emulator';
 import { Routes } from 'discord.js';
 import { expect } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { CommandOptionValues, EmulatorUser, StoredMessage, UserRef } from '../../src/emulator/index.js';
 import type { Job } from '../../src/store/job-types.js';
 import type { BotEnv } from './bot.js';
 

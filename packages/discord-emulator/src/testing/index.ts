@@ -1,0 +1,2 @@
+export * from './discord.js';
+export * from './interactions.js';

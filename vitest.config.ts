@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One `npm test` runs every workspace's suite; each project can also run alone (`npx vitest --project emulator`).
+export default defineConfig({
+  test: {
+    // A loaded 2-core CI machine runs several bot processes at once; these bound a hang, they are not timings.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'bot', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'emulator', include: ['packages/discord-emulator/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'playground', include: ['packages/playground/test/**/*.test.ts'] } },
+    ],
+  },
+});
