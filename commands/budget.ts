@@ -6,7 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { budgetEmbed } from '../src/budget/budget-embed.js';
-import { formatAmount, parseCap } from '../src/budget/budget-math.js';
+import { formatAmount, parseCap } from '../src/domain/budget.js';
 import type { BotContext, Command } from '../src/context.js';
 import { confirmChange } from '../src/moderation/announce.js';
 import { isModerator, requireModerator } from '../src/moderation/moderator.js';

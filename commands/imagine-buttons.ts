@@ -19,7 +19,7 @@ import {
   variationParams,
 } from '../src/jobs/iterate.js';
 import { submitJob } from '../src/jobs/submit.js';
-import type { Job, JobParams } from '../src/store/job-types.js';
+import type { Job, JobParams } from '../src/domain/job.js';
 import { UserError } from '../src/user-error.js';
 
 /** The requester, or a member allowed to manage messages in this channel. */

@@ -17,7 +17,7 @@ import {
   STYLE_PRESETS,
   type StylePreset,
 } from '../src/stability/models.js';
-import type { JobParams } from '../src/store/job-types.js';
+import type { JobParams } from '../src/domain/job.js';
 import { UserError } from '../src/user-error.js';
 import { imagineButtons, imagineModals } from './imagine-buttons.js';
 

@@ -11,7 +11,7 @@ import {
 } from 'discord.js';
 import type { BotContext, Command } from '../src/context.js';
 import { confirmChange } from '../src/moderation/announce.js';
-import { formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey, parseLimitValue } from '../src/moderation/limits.js';
+import { formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey, parseLimitValue } from '../src/domain/limits.js';
 import { historyEmbed, limitsEmbed } from '../src/moderation/limits-embed.js';
 import { memberRoleIds } from '../src/moderation/member.js';
 import { requireModerator } from '../src/moderation/moderator.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobState } from './store/job-types.js';
+import type { JobState } from './domain/job.js';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -1,23 +1,22 @@
 import type { Clock } from '../clock.js';
-import { formatCredits } from '../discord/job-embed.js';
-import type { Logger } from '../logger.js';
-import type { Audit } from '../moderation/audit.js';
-import { relativeTime } from '../moderation/check-limits.js';
-import type { PostToChannel } from '../moderation/mod-log.js';
-import { startOfUtcDay } from '../moderation/moderation.js';
-import type { BudgetStore } from '../store/budget-store.js';
-import type { Job } from '../store/job-types.js';
-import type { AuditEntry, ModerationStore } from '../store/moderation-store.js';
+import type { AuditEntry } from '../domain/audit.js';
 import {
   ALERT_LEVELS,
   type AlertLevel,
   alertLevel,
   type BudgetUse,
   fitsBudget,
-  formatAmount,
   nextUtcMidnight,
   remainingCredits,
-} from './budget-math.js';
+} from '../domain/budget.js';
+import type { Job } from '../domain/job.js';
+import type { PostToChannel } from '../domain/ports.js';
+import { startOfUtcDay } from '../domain/time.js';
+import { formatAmount, formatCredits } from '../format/credits.js';
+import { relativeTime } from '../format/time.js';
+import type { Logger } from '../logger.js';
+import type { Audit } from '../moderation/audit.js';
+import type { Store } from '../store/store.js';
 
 export type BudgetScope = 'server' | 'member';
 
@@ -50,9 +49,7 @@ export type BudgetVerdict = { ok: true } | { ok: false; message: string };
 export type Budget = ReturnType<typeof createBudget>;
 
 export interface BudgetDeps {
-  store: BudgetStore;
-  /** The guild settings (caps) and mod-log channel. */
-  settings: Pick<ModerationStore, 'setting' | 'setSetting' | 'transaction'>;
+  store: Store;
   audit: Audit;
   post: PostToChannel;
   clock: Clock;
@@ -69,26 +66,26 @@ function line(cap: number | undefined, use: BudgetUse): BudgetLine {
  * level and day when 80 % and 100 % are reached.
  */
 export function createBudget(deps: BudgetDeps) {
-  const { store, settings, clock } = deps;
+  const { clock } = deps;
 
-  const capOf = (guildId: string, scope: BudgetScope): number | undefined => {
-    const raw = settings.setting(guildId, SETTING[scope]);
+  const capOf = async (guildId: string, scope: BudgetScope, store: Store = deps.store): Promise<number | undefined> => {
+    const raw = await store.moderation.setting(guildId, SETTING[scope]);
     if (raw === undefined) return undefined;
     const cap = Number(raw);
     return Number.isFinite(cap) && cap >= 0 ? cap : undefined;
   };
 
-  const status = (guildId: string, userId?: string): BudgetStatus => {
+  const status = async (guildId: string, userId?: string): Promise<BudgetStatus> => {
     const now = clock.now();
     const day = startOfUtcDay(now);
-    const memberCap = capOf(guildId, 'member');
+    const memberCap = await capOf(guildId, 'member');
     const result: BudgetStatus = {
       day,
       resetsAt: nextUtcMidnight(now),
-      server: line(capOf(guildId, 'server'), store.guildDay(guildId, day)),
+      server: line(await capOf(guildId, 'server'), await deps.store.budget.guildDay(guildId, day)),
     };
     if (memberCap !== undefined) result.memberCap = memberCap;
-    if (userId !== undefined) result.member = line(memberCap, store.memberDay(guildId, userId, day));
+    if (userId !== undefined) result.member = line(memberCap, await deps.store.budget.memberDay(guildId, userId, day));
     return result;
   };
 
@@ -102,18 +99,22 @@ export function createBudget(deps: BudgetDeps) {
 
   /** Announces the highest newly reached level; lower ones it skipped are marked too, so each is said once a day. */
   const evaluate = async (guildId: string): Promise<void> => {
-    const { day, resetsAt, server } = status(guildId);
+    if ((await capOf(guildId, 'server')) === undefined) return;
+    const { day, resetsAt, server } = await status(guildId);
     const level = alertLevel(server.cap, server);
     if (level === undefined) return;
     const now = clock.now();
-    const fresh = ALERT_LEVELS.filter((l) => l <= level && store.markAlert(guildId, day, l, now));
+    const fresh: AlertLevel[] = [];
+    for (const l of ALERT_LEVELS) {
+      if (l <= level && (await deps.store.budget.markAlert(guildId, day, l, now))) fresh.push(l);
+    }
     if (!fresh.includes(level)) return;
     const text = alertText(level, server, resetsAt);
     deps.logger.warn(
       { guildId, level, spent: server.spent, reserved: server.reserved, cap: server.cap },
       'budget alert',
     );
-    const channelId = settings.setting(guildId, 'mod_log_channel');
+    const channelId = await deps.store.moderation.setting(guildId, 'mod_log_channel');
     if (channelId) await deps.post(channelId, { content: text });
   };
 
@@ -148,19 +149,31 @@ export function createBudget(deps: BudgetDeps) {
     capOf,
     status,
 
-    check(request: BudgetRequest): BudgetVerdict {
+    /**
+     * Whether the job fits today's caps, read through `store` (admission passes its transaction, holding the
+     * server's lock, so two admissions cannot both take the last credits). Without a cap nothing is summed.
+     */
+    async check(request: BudgetRequest, store: Store = deps.store): Promise<BudgetVerdict> {
       const { guildId, estimatedCredits } = request;
       const now = clock.now();
       const day = startOfUtcDay(now);
-      const serverCap = capOf(guildId, 'server');
-      const server = fitsBudget(serverCap, store.guildDay(guildId, day), estimatedCredits);
-      if (!server.ok && serverCap !== undefined) {
-        return { ok: false, message: refusal('server', serverCap, server, estimatedCredits, nextUtcMidnight(now)) };
+      const serverCap = await capOf(guildId, 'server', store);
+      if (serverCap !== undefined) {
+        const server = fitsBudget(serverCap, await store.budget.guildDay(guildId, day), estimatedCredits);
+        if (!server.ok) {
+          return { ok: false, message: refusal('server', serverCap, server, estimatedCredits, nextUtcMidnight(now)) };
+        }
       }
-      const memberCap = capOf(guildId, 'member');
-      const member = fitsBudget(memberCap, store.memberDay(guildId, request.userId, day), estimatedCredits);
-      if (!member.ok && memberCap !== undefined) {
-        return { ok: false, message: refusal('member', memberCap, member, estimatedCredits, nextUtcMidnight(now)) };
+      const memberCap = await capOf(guildId, 'member', store);
+      if (memberCap !== undefined) {
+        const member = fitsBudget(
+          memberCap,
+          await store.budget.memberDay(guildId, request.userId, day),
+          estimatedCredits,
+        );
+        if (!member.ok) {
+          return { ok: false, message: refusal('member', memberCap, member, estimatedCredits, nextUtcMidnight(now)) };
+        }
       }
       return { ok: true };
     },
@@ -181,11 +194,17 @@ export function createBudget(deps: BudgetDeps) {
       watch(job.guildId);
     },
 
-    set(actorId: string, guildId: string, scope: BudgetScope, cap: number | undefined): AuditEntry {
-      return settings.transaction(() => {
-        const previous = capOf(guildId, scope);
-        settings.setSetting(guildId, SETTING[scope], cap === undefined ? undefined : String(cap), actorId, clock.now());
-        return deps.audit.record({
+    set(actorId: string, guildId: string, scope: BudgetScope, cap: number | undefined): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
+        const previous = await capOf(guildId, scope, tx);
+        await tx.moderation.setSetting(
+          guildId,
+          SETTING[scope],
+          cap === undefined ? undefined : String(cap),
+          actorId,
+          clock.now(),
+        );
+        return deps.audit.record(tx, {
           guildId,
           actorId,
           action: 'budget.set',

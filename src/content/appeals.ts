@@ -1,11 +1,12 @@
 import type { Clock } from '../clock.js';
-import { isModerated } from '../jobs/failure-codes.js';
+import type { AuditEntry } from '../domain/audit.js';
+import type { Report } from '../domain/content.js';
+import { isModerated } from '../domain/failure.js';
+import type { Job } from '../domain/job.js';
+import type { PostToChannel } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { Audit } from '../moderation/audit.js';
-import type { PostToChannel } from '../moderation/mod-log.js';
-import type { ContentStore, Report } from '../store/content-store.js';
-import type { Job } from '../store/job-types.js';
-import type { AuditEntry } from '../store/moderation-store.js';
+import type { Store } from '../store/store.js';
 import { decisionNotice, reasonOf, reportButtons, reportEmbed } from './report-message.js';
 
 export type AppealResult = { ok: true; channelId: string } | { ok: false; message: string };
@@ -17,15 +18,9 @@ export type Appeals = ReturnType<typeof createAppeals>;
  * False-positive reports: a requester sends a job Stability refused or blurred to the guild's mod-log channel; a
  * moderator dismisses it or grants a one-time pass for that prompt. Reports and decisions are in the audit trail.
  */
-export function createAppeals(deps: {
-  store: ContentStore;
-  audit: Audit;
-  clock: Clock;
-  logger: Logger;
-  post: PostToChannel;
-  modLogChannel: (guildId: string) => string | undefined;
-}) {
-  const { store, audit, clock } = deps;
+export function createAppeals(deps: { store: Store; audit: Audit; clock: Clock; logger: Logger; post: PostToChannel }) {
+  const { audit, clock } = deps;
+  const store = deps.store.content;
 
   return {
     /** Posts the report to the moderators; one report per job. */
@@ -36,7 +31,7 @@ export function createAppeals(deps: {
       if (!isModerated(job)) {
         return { ok: false, message: 'Only a job Stability refused or blurred can be reported as a false positive.' };
       }
-      const existing = store.report(job.id);
+      const existing = await store.report(job.id);
       if (existing) {
         return {
           ok: false,
@@ -46,7 +41,7 @@ export function createAppeals(deps: {
               : `This job was already reported and ${existing.state === 'allowed' ? 'a retry was allowed' : 'the report was dismissed'}.`,
         };
       }
-      const channelId = deps.modLogChannel(guildId);
+      const channelId = await deps.store.moderation.setting(guildId, 'mod_log_channel');
       if (!channelId) {
         return {
           ok: false,
@@ -57,24 +52,26 @@ export function createAppeals(deps: {
       }
       const reason = reasonOf(job);
       // The row first: it is what makes a second click (or a second reporter) a duplicate, atomically.
-      if (!store.addReport({ jobId: job.id, guildId, userId: job.userId, reason, createdAt: clock.now() })) {
+      if (!(await store.addReport({ jobId: job.id, guildId, userId: job.userId, reason, createdAt: clock.now() }))) {
         return { ok: false, message: 'You already reported this job; the moderators have it.' };
       }
       const posted = await deps.post(channelId, {
         content: `🚩 <@${job.userId}> reports a false positive.`,
-        embeds: [reportEmbed(job, { reason, state: 'open' })],
+        embeds: [reportEmbed(job, { reason, state: 'open' as const })],
         components: reportButtons(job),
       });
       if (!posted.ok) {
-        store.deleteReport(job.id);
+        await store.deleteReport(job.id);
         return {
           ok: false,
           message: `I could not post in the moderators' channel <#${channelId}>, so the report was not sent. Try again later.`,
         };
       }
-      store.transaction(() => {
-        store.setReportMessage(job.id, channelId, posted.messageId);
-        audit.record({
+      await deps.store.transaction(async (tx) => {
+        await tx.content.setReportMessage(job.id, channelId, posted.messageId);
+        // The report post carries the moderators' buttons: they act on this job from that message.
+        await tx.jobs.addMessage(job.id, posted.messageId, channelId, 'report', clock.now());
+        await audit.record(tx, {
           guildId,
           actorId: reporterId,
           action: 'report.create',
@@ -89,20 +86,20 @@ export function createAppeals(deps: {
     },
 
     /** A moderator's decision; `allow` grants the requester one pass for exactly that prompt. */
-    decide(job: Job, moderatorId: string, decision: 'allowed' | 'dismissed'): DecisionResult {
-      const report = store.report(job.id);
+    async decide(job: Job, moderatorId: string, decision: 'allowed' | 'dismissed'): Promise<DecisionResult> {
+      const report = await store.report(job.id);
       if (!report) return { ok: false, message: 'This report is no longer stored.' };
       const now = clock.now();
-      const result = store.transaction((): DecisionResult => {
-        if (!store.decideReport(job.id, decision, moderatorId, now)) {
-          const decided = store.report(job.id);
+      const result = await deps.store.transaction(async (tx): Promise<DecisionResult> => {
+        if (!(await tx.content.decideReport(job.id, decision, moderatorId, now))) {
+          const decided = await tx.content.report(job.id);
           return {
             ok: false,
             message: `This report was already ${decided?.state === 'allowed' ? 'allowed' : 'dismissed'}${decided?.decidedBy ? ` by <@${decided.decidedBy}>` : ''}.`,
           };
         }
         if (decision === 'allowed') {
-          store.addPass({
+          await tx.content.addPass({
             guildId: report.guildId,
             userId: report.userId,
             prompt: job.params.prompt,
@@ -111,7 +108,7 @@ export function createAppeals(deps: {
             grantedAt: now,
           });
         }
-        const entry = audit.record({
+        const entry = await audit.record(tx, {
           guildId: report.guildId,
           actorId: moderatorId,
           action: decision === 'allowed' ? 'report.allow' : 'report.dismiss',

@@ -1,12 +1,24 @@
 import type { Clock } from '../clock.js';
+import type { AuditEntry } from '../domain/audit.js';
+import type { ListName, StoredTerm, TermKind } from '../domain/content.js';
+import type { PostToChannel } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { Audit } from '../moderation/audit.js';
-import type { ContentStore, ListName, StoredTerm } from '../store/content-store.js';
-import type { AuditEntry, ModerationStore } from '../store/moderation-store.js';
-import { compileList, foldWordTerm, MAX_WORD_LENGTH, matchesList, patternProblem, type TermKind } from './matcher.js';
+import type { Store } from '../store/store.js';
+import {
+  type CompiledList,
+  compileList,
+  compilePattern,
+  foldWordTerm,
+  MAX_WORD_LENGTH,
+  matchesList,
+} from './matcher.js';
 
 /** Most entries per list: every prompt of the guild is checked against all of them inside admission. */
 export const MAX_TERMS_PER_LIST = 200;
+
+/** Compiled lists kept per guild; a guild's list is recompiled only when its entries change. */
+const MAX_CACHED_LISTS = 2000;
 
 export interface ContentRequest {
   guildId: string;
@@ -19,9 +31,11 @@ export interface ContentRequest {
 
 export type ContentVerdict = { ok: true; passId?: number } | { ok: false; message: string };
 
-/** Neither message names the term: telling someone what matched teaches them the way around it. */
+/** No message names the term: telling someone what matched teaches them the way around it. */
 export const BLOCKED_MESSAGE =
   '🚫 This prompt contains something this server does not allow, so it was not sent. Please rephrase it.';
+export const BLOCKED_NEGATIVE_MESSAGE =
+  '🚫 The **negative prompt** contains something this server does not allow, so it was not sent. Please rephrase it.';
 export const NSFW_MESSAGE =
   '🔞 This prompt is only allowed in age-restricted channels on this server. Try it in one of those, or rephrase it.';
 
@@ -35,49 +49,74 @@ export type ContentPolicy = ReturnType<typeof createContentPolicy>;
  * it). A moderator's one-time pass lets one exact prompt of one user through once.
  */
 export function createContentPolicy(deps: {
-  store: ContentStore;
-  /** Guild settings (the NSFW spoiler switch). */
-  settings: Pick<ModerationStore, 'setting' | 'setSetting' | 'transaction'>;
+  store: Store;
   audit: Audit;
   clock: Clock;
   logger: Logger;
+  post: PostToChannel;
 }) {
-  const { store, audit, clock, settings } = deps;
+  const { audit, clock } = deps;
+  const compiled = new Map<string, { signature: string; list: CompiledList }>();
 
-  const listed = (guildId: string, list: ListName, text: string | undefined): boolean =>
-    text !== undefined && text.length > 0 && matchesList(text, compileList(store.terms(guildId, list)));
+  const compiledList = async (store: Store, guildId: string, list: ListName): Promise<CompiledList> => {
+    const terms = await store.content.terms(guildId, list);
+    const signature = terms.map((t) => `${t.kind}:${t.enabled ? 1 : 0}:${t.folded}`).join('\n');
+    const key = `${guildId}:${list}`;
+    const cached = compiled.get(key);
+    if (cached?.signature === signature) return cached.list;
+    const fresh = compileList(terms);
+    if (compiled.size >= MAX_CACHED_LISTS) compiled.delete(compiled.keys().next().value ?? key);
+    compiled.set(key, { signature, list: fresh });
+    return fresh;
+  };
 
   return {
-    check(request: ContentRequest): ContentVerdict {
+    async check(request: ContentRequest, store: Store = deps.store): Promise<ContentVerdict> {
       const { guildId, userId, prompt } = request;
       // A pass is the moderator's "retry once": the next job with that exact prompt uses it, listed or not.
-      const passId = store.openPass(guildId, userId, prompt);
+      const passId = await store.content.openPass(guildId, userId, prompt);
       if (passId !== undefined) {
         deps.logger.info({ guildId, userId, passId }, 'a moderator’s one-time pass skips the guild lists');
         return { ok: true, passId };
       }
-      const blocked = listed(guildId, 'block', prompt) || listed(guildId, 'block', request.negativePrompt);
-      const nsfw = !blocked && !request.channelNsfw && listed(guildId, 'nsfw', prompt);
-      if (!blocked && !nsfw) return { ok: true };
+      const block = await compiledList(store, guildId, 'block');
+      const negative = request.negativePrompt;
+      const where = matchesList(prompt, block)
+        ? 'prompt'
+        : negative && matchesList(negative, block)
+          ? 'negative'
+          : !request.channelNsfw && matchesList(prompt, await compiledList(store, guildId, 'nsfw'))
+            ? 'nsfw'
+            : undefined;
+      if (where === undefined) return { ok: true };
       // The term is not logged either: the log says which list refused, which is what an operator acts on.
-      deps.logger.info({ guildId, userId, list: blocked ? 'block' : 'nsfw' }, 'prompt refused by a guild list');
-      return { ok: false, message: blocked ? BLOCKED_MESSAGE : NSFW_MESSAGE };
+      deps.logger.info(
+        { guildId, userId, list: where === 'nsfw' ? 'nsfw' : 'block', where },
+        'prompt refused by a guild list',
+      );
+      const message =
+        where === 'prompt' ? BLOCKED_MESSAGE : where === 'negative' ? BLOCKED_NEGATIVE_MESSAGE : NSFW_MESSAGE;
+      return { ok: false, message };
     },
 
-    consumePass(passId: number, jobId: string): void {
-      if (store.usePass(passId, jobId, clock.now())) deps.logger.info({ passId, jobId }, 'one-time pass used');
+    async consumePass(store: Store, passId: number, jobId: string): Promise<void> {
+      if (await store.content.usePass(passId, jobId, clock.now())) {
+        deps.logger.info({ passId, jobId }, 'one-time pass used');
+      }
     },
 
-    terms: (guildId: string, list: ListName) => store.terms(guildId, list),
+    terms: (guildId: string, list: ListName) => deps.store.content.terms(guildId, list),
 
     /** Whether results in age-restricted channels are posted as spoilers (`/modlog nsfw-spoiler`). */
-    spoilersInAgeRestricted: (guildId: string): boolean => settings.setting(guildId, 'nsfw_spoiler') === 'on',
+    async spoilersInAgeRestricted(guildId: string, store: Store = deps.store): Promise<boolean> {
+      return (await store.moderation.setting(guildId, 'nsfw_spoiler')) === 'on';
+    },
 
-    setSpoilers(actorId: string, guildId: string, on: boolean): AuditEntry {
-      return settings.transaction(() => {
-        const previous = settings.setting(guildId, 'nsfw_spoiler') === 'on' ? 'on' : 'off';
-        settings.setSetting(guildId, 'nsfw_spoiler', on ? 'on' : undefined, actorId, clock.now());
-        return audit.record({
+    setSpoilers(actorId: string, guildId: string, on: boolean): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
+        const previous = (await tx.moderation.setting(guildId, 'nsfw_spoiler')) === 'on' ? 'on' : 'off';
+        await tx.moderation.setSetting(guildId, 'nsfw_spoiler', on ? 'on' : undefined, actorId, clock.now());
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'modlog.nsfw-spoiler',
@@ -89,12 +128,12 @@ export function createContentPolicy(deps: {
       });
     },
 
-    add(actorId: string, guildId: string, list: ListName, kind: TermKind, raw: string): ListChange {
+    async add(actorId: string, guildId: string, list: ListName, kind: TermKind, raw: string): Promise<ListChange> {
       const term = raw.trim();
       let folded: string | undefined;
       if (kind === 'regex') {
-        const problem = patternProblem(term);
-        if (problem) return { ok: false, message: `That pattern cannot be used: ${problem}.` };
+        const pattern = compilePattern(term);
+        if (!pattern.ok) return { ok: false, message: `That pattern cannot be used: ${pattern.problem}.` };
         folded = term;
       } else {
         if (term.length > MAX_WORD_LENGTH) {
@@ -103,15 +142,16 @@ export function createContentPolicy(deps: {
         folded = foldWordTerm(term);
         if (!folded) return { ok: false, message: 'That has no letters or digits to match.' };
       }
-      if (store.terms(guildId, list).length >= MAX_TERMS_PER_LIST) {
-        return { ok: false, message: `The list is full (${MAX_TERMS_PER_LIST} entries). Remove some first.` };
-      }
-      const entry: StoredTerm = { list, kind, term, folded, addedBy: actorId, addedAt: clock.now() };
-      return store.transaction((): ListChange => {
-        if (!store.addTerm(guildId, entry)) return { ok: false, message: 'That is already on the list.' };
+      const entry: Omit<StoredTerm, 'enabled'> = { list, kind, term, folded, addedBy: actorId, addedAt: clock.now() };
+      return deps.store.transaction(async (tx): Promise<ListChange> => {
+        await tx.lock(`blocklist:${guildId}:${list}`);
+        if ((await tx.content.terms(guildId, list)).length >= MAX_TERMS_PER_LIST) {
+          return { ok: false, message: `The list is full (${MAX_TERMS_PER_LIST} entries). Remove some first.` };
+        }
+        if (!(await tx.content.addTerm(guildId, entry))) return { ok: false, message: 'That is already on the list.' };
         return {
           ok: true,
-          entry: audit.record({
+          entry: await audit.record(tx, {
             guildId,
             actorId,
             action: 'blocklist.add',
@@ -124,16 +164,18 @@ export function createContentPolicy(deps: {
       });
     },
 
-    remove(actorId: string, guildId: string, list: ListName, kind: TermKind, raw: string): ListChange {
+    async remove(actorId: string, guildId: string, list: ListName, kind: TermKind, raw: string): Promise<ListChange> {
       const term = raw.trim();
       const folded = kind === 'regex' ? term : foldWordTerm(term);
-      const stored = store.terms(guildId, list).find((t) => t.kind === kind && t.folded === folded);
-      if (!folded || !stored) return { ok: false, message: 'That is not on the list (see `/blocklist list`).' };
-      return store.transaction((): ListChange => {
-        if (!store.removeTerm(guildId, list, kind, folded)) return { ok: false, message: 'That is not on the list.' };
+      if (!folded) return { ok: false, message: 'That is not on the list (see `/blocklist list`).' };
+      return deps.store.transaction(async (tx): Promise<ListChange> => {
+        const stored = (await tx.content.terms(guildId, list)).find((t) => t.kind === kind && t.folded === folded);
+        if (!stored || !(await tx.content.removeTerm(guildId, list, kind, folded))) {
+          return { ok: false, message: 'That is not on the list (see `/blocklist list`).' };
+        }
         return {
           ok: true,
-          entry: audit.record({
+          entry: await audit.record(tx, {
             guildId,
             actorId,
             action: 'blocklist.remove',
@@ -144,6 +186,34 @@ export function createContentPolicy(deps: {
           }),
         };
       });
+    },
+
+    /**
+     * At start: stored patterns the linear-time engine cannot run (added before it was used) are turned off, each
+     * with a notice in its guild's mod-log, rather than silently never matching.
+     */
+    async disableUnrunnablePatterns(): Promise<number> {
+      let disabled = 0;
+      for (const stored of await deps.store.content.allPatterns()) {
+        if (!stored.enabled) continue;
+        const compiledPattern = compilePattern(stored.term);
+        if (compiledPattern.ok) continue;
+        if (!(await deps.store.content.disableTerm(stored.guildId, stored.list, 'regex', stored.folded))) continue;
+        disabled++;
+        deps.logger.warn(
+          { guildId: stored.guildId, list: stored.list },
+          'blocklist pattern disabled: the engine cannot run it',
+        );
+        const channelId = await deps.store.moderation.setting(stored.guildId, 'mod_log_channel');
+        if (channelId) {
+          await deps.post(channelId, {
+            content:
+              `⚠️ A ${stored.list === 'nsfw' ? 'NSFW-list' : 'blocklist'} pattern was turned off: ${compiledPattern.problem}. ` +
+              `Pattern: ||${stored.term.replaceAll('|', '\\|')}||. Remove it with \`/blocklist remove\` and add one without it.`,
+          });
+        }
+      }
+      return disabled;
     },
   };
 }

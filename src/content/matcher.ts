@@ -1,40 +1,50 @@
+import RE2 from 're2';
+import type { ListTerm } from '../domain/content.js';
 import { foldLeet, foldLetters, foldTerm, joinSpacedLetters, type Skeleton, skeletonOf, wordsOf } from './normalize.js';
 
-export type TermKind = 'word' | 'regex';
-
-/** A blocklist entry as stored: what the moderator typed and its folded form. */
-export interface ListTerm {
-  kind: TermKind;
-  term: string;
-  folded: string;
-}
-
-/** Longest pattern a moderator may add; long patterns are where catastrophic backtracking hides. */
+/** Longest pattern a moderator may add. */
 export const MAX_PATTERN_LENGTH = 200;
 export const MAX_WORD_LENGTH = 100;
 
-/** A group holding a quantifier, itself quantified: `(a+)+`, `(\w*x)*`, the classic catastrophic backtracking. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/;
-const BACKREFERENCE = /\\(?:[1-9]|k<)/;
+/** Patterns run in RE2, Google's linear-time engine: no pattern can make a prompt's check take longer than its length. */
+export type Pattern = InstanceType<typeof RE2>;
+
+/** RE2's words for what it cannot run, in a moderator's words. */
+function explain(message: string): string {
+  if (/\(\?<?[=!]/.test(message)) {
+    return 'lookarounds such as `(?=…)`, `(?!…)`, `(?<=…)` and `(?<!…)` are not supported: patterns run in a linear-time engine';
+  }
+  if (/escape sequence: \\[1-9]|\\k</.test(message) || /backreference/i.test(message)) {
+    return 'backreferences such as `\\1` are not supported: patterns run in a linear-time engine';
+  }
+  return `it is not a valid pattern (${message})`;
+}
+
+/** Compiles a moderator's pattern, or says why it cannot be used. */
+export function compilePattern(source: string): { ok: true; pattern: Pattern } | { ok: false; problem: string } {
+  if (source.length === 0) return { ok: false, problem: 'the pattern is empty' };
+  if (source.length > MAX_PATTERN_LENGTH) {
+    return { ok: false, problem: `patterns are limited to ${MAX_PATTERN_LENGTH} characters` };
+  }
+  let pattern: Pattern;
+  try {
+    pattern = new RE2(source, 'iu');
+  } catch (error) {
+    return { ok: false, problem: explain(error instanceof Error ? error.message : String(error)) };
+  }
+  if (pattern.test('') || pattern.test(' ')) {
+    return { ok: false, problem: 'it matches an empty prompt, so it would block everything' };
+  }
+  return { ok: true, pattern };
+}
 
 /**
  * Why a moderator's pattern cannot be used, or undefined when it can. Patterns run on every prompt of the guild
- * inside admission, so anything that could hang the process (nested quantifiers, backreferences) or block every
- * prompt (matches the empty string) is refused when added, not discovered later.
+ * inside admission; a pattern that would block every prompt (matches the empty string) is refused when added.
  */
 export function patternProblem(source: string): string | undefined {
-  if (source.length === 0) return 'the pattern is empty';
-  if (source.length > MAX_PATTERN_LENGTH) return `patterns are limited to ${MAX_PATTERN_LENGTH} characters`;
-  let regex: RegExp;
-  try {
-    regex = new RegExp(source, 'iu');
-  } catch (error) {
-    return `it is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`;
-  }
-  if (NESTED_QUANTIFIER.test(source)) return 'a repeated group that itself repeats (like `(a+)+`) can hang the bot';
-  if (BACKREFERENCE.test(source)) return 'backreferences are not allowed';
-  if (regex.test('') || regex.test(' ')) return 'it matches an empty prompt, so it would block everything';
-  return undefined;
+  const compiled = compilePattern(source);
+  return compiled.ok ? undefined : compiled.problem;
 }
 
 /**
@@ -56,16 +66,18 @@ interface WordMatcher {
 
 export interface CompiledList {
   words: readonly WordMatcher[];
-  patterns: readonly RegExp[];
+  /** Every pattern of the list as one alternation: one linear pass per prompt form, however many patterns. */
+  patterns: Pattern | undefined;
 }
 
-export function compileList(terms: readonly ListTerm[]): CompiledList {
+export function compileList(terms: readonly (ListTerm & { enabled?: boolean })[]): CompiledList {
   const words: WordMatcher[] = [];
-  const patterns: RegExp[] = [];
+  const sources: string[] = [];
   for (const term of terms) {
+    if (term.enabled === false) continue;
     if (term.kind === 'regex') {
       // Stored patterns were checked when added; one that no longer compiles is skipped, never fatal.
-      if (patternProblem(term.term) === undefined) patterns.push(new RegExp(term.term, 'iu'));
+      if (compilePattern(term.term).ok) sources.push(`(?:${term.term})`);
       continue;
     }
     const anyStart = term.folded.startsWith('*');
@@ -73,7 +85,7 @@ export function compileList(terms: readonly ListTerm[]): CompiledList {
     const core = term.folded.slice(anyStart ? 1 : 0, anyEnd ? -1 : undefined);
     if (core) words.push({ core, anyStart, anyEnd });
   }
-  return { words, patterns };
+  return { words, patterns: sources.length > 0 ? new RE2(sources.join('|'), 'iu') : undefined };
 }
 
 /** A word ends at `end`, or a plural ending (-s, -es) does: "nudes" still meets "nude". */
@@ -101,9 +113,7 @@ export function matchesList(text: string, list: CompiledList): boolean {
     const skeleton = skeletonOf(wordsOf(foldLeet(text)));
     if (list.words.some((word) => wordMatches(skeleton, word))) return true;
   }
-  if (list.patterns.length > 0) {
-    const forms = patternForms(text);
-    if (list.patterns.some((pattern) => forms.some((form) => pattern.test(form)))) return true;
-  }
+  const patterns = list.patterns;
+  if (patterns) return patternForms(text).some((form) => patterns.test(form));
   return false;
 }

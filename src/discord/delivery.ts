@@ -2,7 +2,7 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 import type { OutgoingMessage } from './job-message.js';
 import { snowflakeTime, TOKEN_LIFETIME_MS } from './snowflake.js';
 

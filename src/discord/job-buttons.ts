@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import { type Action, encodeCustomId } from '../custom-id.js';
 import { isModerated } from '../jobs/failure-codes.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 
 type Row = APIActionRowComponent<APIButtonComponent>;
 

@@ -6,7 +6,7 @@ import type { LatencyTracker } from '../scheduler/latency.js';
 import type { QueueView } from '../scheduler/queue-view.js';
 import type { ImageFiles } from '../store/image-files.js';
 import type { JobStore } from '../store/job-store.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 import type { Delivery } from './delivery.js';
 import { attachmentName, jobMessage, type QueueStatus, SPOILER_PREFIX } from './job-message.js';
 

@@ -1,7 +1,7 @@
 import type { Attachment, Collection } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { MODELS, type ModelId, variationModelFor } from '../stability/models.js';
-import type { Job, JobImage, JobParams } from '../store/job-types.js';
+import type { Job, JobImage, JobParams } from '../domain/job.js';
 import { UserError } from '../user-error.js';
 
 /** Image-to-image strength (0 keeps the input, 1 ignores it) for each variation kind. */

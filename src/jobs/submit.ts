@@ -9,7 +9,7 @@ import { isAgeRestricted } from '../content/channel.js';
 import type { BotContext } from '../context.js';
 import { memberRoleIds } from '../moderation/member.js';
 import { MODELS, UPSCALE_FAST_CREDITS } from '../stability/models.js';
-import type { Job, JobKind, JobParams } from '../store/job-types.js';
+import type { Job, JobKind, JobParams } from '../domain/job.js';
 
 export type JobInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 

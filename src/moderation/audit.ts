@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
-import type { AuditEntry, AuditTargetKind, ModerationStore, NewAuditEntry } from '../store/moderation-store.js';
+import type { AuditEntry, AuditTargetKind, NewAuditEntry } from '../domain/audit.js';
+import type { PostToChannel } from '../domain/ports.js';
+import type { Store } from '../store/store.js';
 import { type AuditAction, auditEmbed } from './audit-format.js';
-import type { PostToChannel } from './mod-log.js';
 
 export type NewAudit = Omit<NewAuditEntry, 'at' | 'action'> & { action: AuditAction };
 
@@ -12,27 +13,27 @@ export type PublishOutcome =
 export type Audit = ReturnType<typeof createAudit>;
 
 /**
- * The audit trail: every moderator change is stored (in the same transaction as the change, by the caller) and then
- * posted to the guild's mod-log channel when one is set. The stored row is the record; the post is a courtesy copy.
+ * The audit trail: every moderator change is stored (in the same transaction as the change: the caller passes it)
+ * and then posted to the guild's mod-log channel when one is set. The stored row is the record; the post a copy.
  */
-export function createAudit(deps: { store: ModerationStore; clock: Clock; post: PostToChannel }) {
+export function createAudit(deps: { store: Store; clock: Clock; post: PostToChannel }) {
   return {
-    record(entry: NewAudit): AuditEntry {
-      return deps.store.addAudit({ ...entry, at: deps.clock.now() });
+    record(tx: Store, entry: NewAudit): Promise<AuditEntry> {
+      return tx.moderation.addAudit({ ...entry, at: deps.clock.now() });
     },
 
     /** Posts to the guild's mod-log channel, or to `channelId` (the old channel, when the change cleared it). */
-    async publish(
-      entry: AuditEntry,
-      channelId = deps.store.setting(entry.guildId, 'mod_log_channel'),
-    ): Promise<PublishOutcome> {
-      if (!channelId) return { posted: false, reason: 'no mod-log channel is set' };
-      const result = await deps.post(channelId, { embeds: [auditEmbed(entry)] });
-      return result.ok ? { posted: true, channelId } : { posted: false, channelId, reason: result.reason };
+    async publish(entry: AuditEntry, channelId?: string): Promise<PublishOutcome> {
+      const target = channelId ?? (await deps.store.moderation.setting(entry.guildId, 'mod_log_channel'));
+      if (!target) return { posted: false, reason: 'no mod-log channel is set' };
+      const result = await deps.post(target, { embeds: [auditEmbed(entry)] });
+      return result.ok
+        ? { posted: true, channelId: target }
+        : { posted: false, channelId: target, reason: result.reason };
     },
 
-    history(guildId: string, limit: number, target?: { kind: AuditTargetKind; id: string }): AuditEntry[] {
-      return deps.store.auditLog(guildId, limit, target);
+    history(guildId: string, limit: number, target?: { kind: AuditTargetKind; id: string }): Promise<AuditEntry[]> {
+      return deps.store.moderation.auditLog(guildId, limit, target);
     },
   };
 }

@@ -1,10 +1,9 @@
+import type { JobKind } from '../domain/job.js';
+import { formatLimitValue, isModelAllowed, LIMITS, type LimitKey } from '../domain/limits.js';
+import { HOUR_MS } from '../domain/time.js';
+import { relativeTime } from '../format/time.js';
 import { MODELS, type ModelId } from '../stability/models.js';
-import type { JobKind } from '../store/job-types.js';
-import { formatLimitValue, isModelAllowed, LIMITS, type LimitKey } from './limits.js';
 import type { EffectiveLimits, LimitSource } from './resolve-limits.js';
-
-/** The rolling window of `jobs_per_hour`. @unit milliseconds */
-export const HOUR_MS = 3_600_000;
 
 /** What the store knows about one user's recent jobs in one guild, after any `/quota reset`. */
 export interface UsageSnapshot {
@@ -20,11 +19,6 @@ export interface LimitRequest {
   kind: JobKind;
   model: ModelId;
   count: number;
-}
-
-/** A Discord timestamp the client shows in the reader's own time and language ("in 12 minutes"). */
-export function relativeTime(at: number): string {
-  return `<t:${Math.ceil(at / 1000)}:R>`;
 }
 
 export function describeSource(source: LimitSource): string {

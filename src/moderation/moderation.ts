@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { AuditEntry, Block, LimitScope } from '../domain/audit.js';
+import type { JobKind } from '../domain/job.js';
+import { defaultLimits, type LimitKey, type LimitOverrides, type LimitValues } from '../domain/limits.js';
+import { HOUR_MS, startOfUtcDay } from '../domain/time.js';
 import type { ModelId } from '../stability/models.js';
-import type { JobStore } from '../store/job-store.js';
-import type { JobKind } from '../store/job-types.js';
-import type { AuditEntry, Block, LimitScope, ModerationStore } from '../store/moderation-store.js';
-import type { DayTotals, UsageStore } from '../store/usage-store.js';
+import type { Store } from '../store/store.js';
+import type { DayTotals } from '../store/usage-store.js';
 import type { Audit } from './audit.js';
-import { checkLimits, cooldownEndsAt, HOUR_MS, hourSlotFreesAt, type UsageSnapshot } from './check-limits.js';
-import { defaultLimits, type LimitKey, type LimitOverrides, type LimitValues } from './limits.js';
+import { checkLimits, cooldownEndsAt, hourSlotFreesAt, type UsageSnapshot } from './check-limits.js';
 import { type EffectiveLimits, resolveLimits } from './resolve-limits.js';
 
 /** Whose limits to resolve: the guild's own, a role's (over the guild's), or a member's (with the roles they hold). */
@@ -42,66 +43,73 @@ export interface UsageReport {
 
 export type Moderation = ReturnType<typeof createModeration>;
 
-export function startOfUtcDay(at: number): number {
-  const day = new Date(at);
-  return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
-}
-
 export interface ModerationDeps {
-  store: ModerationStore;
-  usage: UsageStore;
-  jobs: JobStore;
+  store: Store;
   audit: Audit;
   limits: Config['limits'];
   clock: Clock;
 }
 
 /**
- * Limits, blocks, usage resets and guild settings as the commands and admission see them. Reads are SQLite only, so
- * admission stays synchronous and fast; every change is written together with its audit entry.
+ * Limits, blocks, usage resets and guild settings as the commands and admission see them. Reads take the store to
+ * read through, so admission can run them inside its transaction; every change is written with its audit entry.
  */
 export function createModeration(deps: ModerationDeps) {
-  const { store, usage, audit, clock } = deps;
+  const { audit, clock } = deps;
   const defaults = defaultLimits(deps.limits);
-  /** The concurrency last resolved per user, for the runner's per-user group (which is keyed by user, not guild). */
-  const concurrency = new Map<string, number>();
 
-  const effective = (guildId: string | undefined, target: LimitTarget): EffectiveLimits => {
+  const effective = async (
+    guildId: string | undefined,
+    target: LimitTarget,
+    store: Store = deps.store,
+  ): Promise<EffectiveLimits> => {
     if (guildId === undefined) return resolveLimits({ defaults });
-    const guild = store.overrides(guildId, 'guild', guildId);
+    const guild = await store.moderation.overrides(guildId, 'guild', guildId);
     if (target.kind === 'guild') return resolveLimits({ defaults, guild });
     const roleIds = target.kind === 'role' ? [target.roleId] : target.roleIds;
-    const roles = roleIds.map((roleId) => ({ roleId, overrides: store.overrides(guildId, 'role', roleId) }));
-    const user = target.kind === 'user' ? store.overrides(guildId, 'user', target.userId) : undefined;
+    const roles = await Promise.all(
+      roleIds.map(async (roleId) => ({ roleId, overrides: await store.moderation.overrides(guildId, 'role', roleId) })),
+    );
+    const user = target.kind === 'user' ? await store.moderation.overrides(guildId, 'user', target.userId) : undefined;
     return resolveLimits({ defaults, guild, roles, ...(user ? { user } : {}) });
   };
 
   /** Counting starts at the later of the window's start and the user's last `/quota reset`. */
-  const countingFrom = (guildId: string | undefined, userId: string, windowStart: number): number => {
-    const reset = guildId === undefined ? undefined : store.usageResetAt(guildId, userId);
+  const countingFrom = async (
+    store: Store,
+    guildId: string | undefined,
+    userId: string,
+    windowStart: number,
+  ): Promise<number> => {
+    const reset = guildId === undefined ? undefined : await store.moderation.usageResetAt(guildId, userId);
     // Strictly after the reset: the jobs that were there when the moderator pressed it no longer count.
     return reset === undefined ? windowStart : Math.max(windowStart, reset + 1);
   };
 
-  const snapshot = (guildId: string | undefined, userId: string, now: number): UsageSnapshot => {
-    const { queued, running } = deps.jobs.activeCounts(guildId, userId);
-    const hourJobTimes = usage.jobTimesSince(guildId, userId, countingFrom(guildId, userId, now - HOUR_MS + 1));
-    const lastJobAt = usage.lastJobAt(guildId, userId, countingFrom(guildId, userId, 0));
+  const snapshot = async (
+    store: Store,
+    guildId: string | undefined,
+    userId: string,
+    now: number,
+  ): Promise<UsageSnapshot> => {
+    const { queued, running } = await store.jobs.activeCounts(guildId, userId);
+    const hourFrom = await countingFrom(store, guildId, userId, now - HOUR_MS + 1);
+    const hourJobTimes = await store.usage.jobTimesSince(guildId, userId, hourFrom);
+    const lastJobAt = await store.usage.lastJobAt(guildId, userId, await countingFrom(store, guildId, userId, 0));
     return { queued, running, hourJobTimes, ...(lastJobAt !== undefined ? { lastJobAt } : {}) };
   };
 
-  const blockOf = (guildId: string | undefined, userId: string): Block | undefined =>
-    guildId === undefined ? undefined : store.block(guildId, userId);
-
-  const change = <T>(fn: () => T): T => store.transaction(fn);
+  const blockOf = async (guildId: string | undefined, userId: string, store: Store = deps.store) =>
+    guildId === undefined ? undefined : store.moderation.block(guildId, userId);
 
   return {
     effective,
     blockOf,
     audit,
 
-    check(request: ModerationRequest): ModerationVerdict {
-      const block = blockOf(request.guildId, request.userId);
+    /** The member's limits and blocks for this request, read through `store` (admission passes its transaction). */
+    async check(request: ModerationRequest, store: Store = deps.store): Promise<ModerationVerdict> {
+      const block = await blockOf(request.guildId, request.userId, store);
       if (block) {
         return {
           ok: false,
@@ -109,37 +117,24 @@ export function createModeration(deps: ModerationDeps) {
         };
       }
       const now = clock.now();
-      const limits = effective(request.guildId, {
-        kind: 'user',
-        userId: request.userId,
-        roleIds: request.roleIds ?? [],
-      });
-      const refusal = checkLimits(request, limits, snapshot(request.guildId, request.userId, now), now);
-      if (refusal) return { ok: false, message: refusal };
-      concurrency.set(request.userId, limits.concurrent.value);
-      return { ok: true, limits };
+      const limits = await effective(
+        request.guildId,
+        { kind: 'user', userId: request.userId, roleIds: request.roleIds ?? [] },
+        store,
+      );
+      const refusal = checkLimits(request, limits, await snapshot(store, request.guildId, request.userId, now), now);
+      return refusal ? { ok: false, message: refusal } : { ok: true, limits };
     },
 
-    /**
-     * The per-user concurrency for the runner. After a restart, until the user's next request, their roles are not
-     * known: the user override, guild setting or default of the guild of their latest unfinished job applies.
-     */
-    concurrencyFor(userId: string): number {
-      const known = concurrency.get(userId);
-      if (known !== undefined) return known;
-      const guildId = usage.guildOfLatestActiveJob(userId);
-      return Math.max(1, effective(guildId, { kind: 'user', userId, roleIds: [] }).concurrent.value);
-    },
-
-    usageReport(guildId: string, userId: string, roleIds: readonly string[]): UsageReport {
+    async usageReport(guildId: string, userId: string, roleIds: readonly string[]): Promise<UsageReport> {
       const now = clock.now();
-      const limits = effective(guildId, { kind: 'user', userId, roleIds });
-      const snap = snapshot(guildId, userId, now);
+      const limits = await effective(guildId, { kind: 'user', userId, roleIds });
+      const snap = await snapshot(deps.store, guildId, userId, now);
       const hourFreesAt = hourSlotFreesAt(snap.hourJobTimes, limits.jobs_per_hour.value);
       const cooled = cooldownEndsAt(snap, limits.cooldown.value, now);
-      const block = blockOf(guildId, userId);
+      const block = await blockOf(guildId, userId);
       return {
-        today: usage.totalsSince(guildId, userId, startOfUtcDay(now)),
+        today: await deps.store.usage.totalsSince(guildId, userId, startOfUtcDay(now)),
         queued: snap.queued,
         running: snap.running,
         hourUsed: snap.hourJobTimes.length,
@@ -150,8 +145,8 @@ export function createModeration(deps: ModerationDeps) {
       };
     },
 
-    overrides(guildId: string, scope: LimitScope, targetId: string): LimitOverrides {
-      return store.overrides(guildId, scope, targetId);
+    overrides(guildId: string, scope: LimitScope, targetId: string): Promise<LimitOverrides> {
+      return deps.store.moderation.overrides(guildId, scope, targetId);
     },
 
     setLimit<K extends LimitKey>(
@@ -161,11 +156,11 @@ export function createModeration(deps: ModerationDeps) {
       targetId: string,
       key: K,
       value: LimitValues[K],
-    ): AuditEntry {
-      return change(() => {
-        const previous = store.overrides(guildId, scope, targetId)[key];
-        store.setOverride(guildId, scope, targetId, key, value, actorId, clock.now());
-        return audit.record({
+    ): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
+        const previous = (await tx.moderation.overrides(guildId, scope, targetId))[key];
+        await tx.moderation.setOverride(guildId, scope, targetId, key, value, actorId, clock.now());
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'limit.set',
@@ -184,13 +179,13 @@ export function createModeration(deps: ModerationDeps) {
       scope: LimitScope,
       targetId: string,
       key?: LimitKey,
-    ): AuditEntry | undefined {
-      return change(() => {
-        const current = store.overrides(guildId, scope, targetId);
+    ): Promise<AuditEntry | undefined> {
+      return deps.store.transaction(async (tx) => {
+        const current = await tx.moderation.overrides(guildId, scope, targetId);
         const removed = key ? (current[key] === undefined ? {} : { [key]: current[key] }) : current;
         if (Object.keys(removed).length === 0) return undefined;
-        store.removeOverrides(guildId, scope, targetId, key);
-        return audit.record({
+        await tx.moderation.removeOverrides(guildId, scope, targetId, key);
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'limit.reset',
@@ -202,11 +197,11 @@ export function createModeration(deps: ModerationDeps) {
       });
     },
 
-    block(actorId: string, guildId: string, userId: string, reason: string): AuditEntry {
-      return change(() => {
-        const previous = store.block(guildId, userId);
-        store.setBlock(guildId, userId, { reason, blockedBy: actorId, at: clock.now() });
-        return audit.record({
+    block(actorId: string, guildId: string, userId: string, reason: string): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
+        const previous = await tx.moderation.block(guildId, userId);
+        await tx.moderation.setBlock(guildId, userId, { reason, blockedBy: actorId, at: clock.now() });
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'user.block',
@@ -219,12 +214,12 @@ export function createModeration(deps: ModerationDeps) {
     },
 
     /** Undefined when the user was not blocked. */
-    unblock(actorId: string, guildId: string, userId: string): AuditEntry | undefined {
-      return change(() => {
-        const previous = store.block(guildId, userId);
+    unblock(actorId: string, guildId: string, userId: string): Promise<AuditEntry | undefined> {
+      return deps.store.transaction(async (tx) => {
+        const previous = await tx.moderation.block(guildId, userId);
         if (!previous) return undefined;
-        store.removeBlock(guildId, userId);
-        return audit.record({
+        await tx.moderation.removeBlock(guildId, userId);
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'user.unblock',
@@ -237,12 +232,12 @@ export function createModeration(deps: ModerationDeps) {
     },
 
     /** Forgets the user's counted jobs (the rolling hour and the cooldown); the job rows themselves stay. */
-    resetQuota(actorId: string, guildId: string, userId: string): AuditEntry {
-      return change(() => {
+    resetQuota(actorId: string, guildId: string, userId: string): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
         const now = clock.now();
-        const before = snapshot(guildId, userId, now);
-        store.setUsageReset(guildId, userId, now, actorId);
-        return audit.record({
+        const before = await snapshot(tx, guildId, userId, now);
+        await tx.moderation.setUsageReset(guildId, userId, now, actorId);
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'quota.reset',
@@ -254,14 +249,14 @@ export function createModeration(deps: ModerationDeps) {
       });
     },
 
-    modLogChannel: (guildId: string) => store.setting(guildId, 'mod_log_channel'),
-    moderatorRole: (guildId: string) => store.setting(guildId, 'moderator_role'),
+    modLogChannel: (guildId: string) => deps.store.moderation.setting(guildId, 'mod_log_channel'),
+    moderatorRole: (guildId: string) => deps.store.moderation.setting(guildId, 'moderator_role'),
 
-    setModLogChannel(actorId: string, guildId: string, channelId: string | undefined): AuditEntry {
-      return change(() => {
-        const previous = store.setting(guildId, 'mod_log_channel');
-        store.setSetting(guildId, 'mod_log_channel', channelId, actorId, clock.now());
-        return audit.record({
+    setModLogChannel(actorId: string, guildId: string, channelId: string | undefined): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
+        const previous = await tx.moderation.setting(guildId, 'mod_log_channel');
+        await tx.moderation.setSetting(guildId, 'mod_log_channel', channelId, actorId, clock.now());
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'modlog.channel',
@@ -273,11 +268,11 @@ export function createModeration(deps: ModerationDeps) {
       });
     },
 
-    setModeratorRole(actorId: string, guildId: string, roleId: string | undefined): AuditEntry {
-      return change(() => {
-        const previous = store.setting(guildId, 'moderator_role');
-        store.setSetting(guildId, 'moderator_role', roleId, actorId, clock.now());
-        return audit.record({
+    setModeratorRole(actorId: string, guildId: string, roleId: string | undefined): Promise<AuditEntry> {
+      return deps.store.transaction(async (tx) => {
+        const previous = await tx.moderation.setting(guildId, 'moderator_role');
+        await tx.moderation.setSetting(guildId, 'moderator_role', roleId, actorId, clock.now());
+        return audit.record(tx, {
           guildId,
           actorId,
           action: 'modlog.moderator-role',

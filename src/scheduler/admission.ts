@@ -2,7 +2,7 @@ import type { Budget } from '../budget/budget.js';
 import type { ContentPolicy } from '../content/content-policy.js';
 import type { Moderation } from '../moderation/moderation.js';
 import type { ModelId } from '../stability/models.js';
-import type { Job, JobKind } from '../store/job-types.js';
+import type { Job, JobKind } from '../domain/job.js';
 
 export interface AdmissionRequest {
   guildId?: string;

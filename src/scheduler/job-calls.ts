@@ -1,6 +1,6 @@
 import type { CallOptions, ImageBackend, ImageResult } from '../images/backend.js';
 import { MAX_SEED } from '../stability/models.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 
 /** Image i of a job with a fixed seed uses seed + i, so a 4-image job is reproducible image by image. */
 export function seedFor(job: Job, index: number): number | undefined {

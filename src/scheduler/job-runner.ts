@@ -7,7 +7,7 @@ import { describeStabilityError, formatErrorForOperator } from '../stability/des
 import { StabilityError } from '../stability/errors.js';
 import type { ImageFiles } from '../store/image-files.js';
 import type { ImageOutcome, JobEnding, JobStore } from '../store/job-store.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 import { callFor } from './job-calls.js';
 import type { LatencyTracker } from './latency.js';
 import { CallVetoedError, type Pacer, PacerStoppedError } from './pacer.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { QueueStatus } from '../discord/job-message.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 import type { QueueView } from './queue-view.js';
 
 export interface ProgressDeps {

@@ -1,35 +1,60 @@
-import type { BudgetUse } from '../budget/budget-math.js';
-import type { Db } from './database.js';
+import type { Kysely } from 'kysely';
+import type { BudgetUse } from '../domain/budget.js';
+import type { DB } from './schema.js';
 
 export type BudgetStore = ReturnType<typeof createBudgetStore>;
 
 /**
  * Budgets are read from the jobs table, like usage: a queued or running job reserves its estimate, an ended one
- * counts what it was charged (nothing for a 403 or a cancel). Settlement is therefore the job's own end, and the
- * books cannot drift from the jobs. A job belongs to the UTC day it was admitted on.
+ * counts what it was charged (nothing for a 403 or a cancel; the estimate where a charge is unknowable). Settlement
+ * is therefore the job's own end, and the books cannot drift from the jobs. A job belongs to the UTC day it was
+ * admitted on.
  */
-export function createBudgetStore(db: Db) {
-  const sums = `
-    COALESCE(SUM(CASE WHEN state IN ('queued','running') THEN 0 ELSE charged_credits END), 0) AS spent,
-    COALESCE(SUM(CASE WHEN state IN ('queued','running') THEN estimated_credits ELSE 0 END), 0) AS reserved`;
-  const guildDay = db.prepare(`SELECT ${sums} FROM jobs WHERE guild_id = ? AND created_at >= ?`);
-  const memberDay = db.prepare(`SELECT ${sums} FROM jobs WHERE guild_id = ? AND user_id = ? AND created_at >= ?`);
+export function createBudgetStore(db: Kysely<DB>) {
+  const sums = (guildId: string, dayStart: number, userId?: string) => {
+    let query = db.selectFrom('jobs').where('guild_id', '=', guildId).where('created_at', '>=', dayStart);
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    return query
+      .select((eb) => {
+        const active = eb.case().when('state', 'in', ['queued', 'running']);
+        return [
+          eb.fn
+            .coalesce(eb.fn.sum<number>(active.then(0).else(eb.ref('charged_credits')).end()), eb.lit(0))
+            .as('spent'),
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number>(
+                eb.case().when('state', 'in', ['queued', 'running']).then(eb.ref('estimated_credits')).else(0).end(),
+              ),
+              eb.lit(0),
+            )
+            .as('reserved'),
+        ];
+      })
+      .executeTakeFirst();
+  };
+  const use = (row: { spent: number; reserved: number } | undefined): BudgetUse => ({
+    spent: Number(row?.spent ?? 0),
+    reserved: Number(row?.reserved ?? 0),
+  });
 
   return {
-    guildDay(guildId: string, dayStart: number): BudgetUse {
-      return guildDay.get(guildId, dayStart) as BudgetUse;
+    async guildDay(guildId: string, dayStart: number): Promise<BudgetUse> {
+      return use(await sums(guildId, dayStart));
     },
 
-    memberDay(guildId: string, userId: string, dayStart: number): BudgetUse {
-      return memberDay.get(guildId, userId, dayStart) as BudgetUse;
+    async memberDay(guildId: string, userId: string, dayStart: number): Promise<BudgetUse> {
+      return use(await sums(guildId, dayStart, userId));
     },
 
     /** Records that `level` was announced for that day; false when it already was (announce once). */
-    markAlert(guildId: string, dayStart: number, level: number, at: number): boolean {
-      const result = db
-        .prepare('INSERT OR IGNORE INTO budget_alerts (guild_id, day, level, at) VALUES (?, ?, ?, ?)')
-        .run(guildId, dayStart, level, at);
-      return result.changes === 1;
+    async markAlert(guildId: string, dayStart: number, level: number, at: number): Promise<boolean> {
+      const result = await db
+        .insertInto('budget_alerts')
+        .values({ guild_id: guildId, day: dayStart, level, at })
+        .onConflict((oc) => oc.columns(['guild_id', 'day', 'level']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
   };
 }

@@ -1,51 +1,14 @@
-import type { ListTerm, TermKind } from '../content/matcher.js';
-import type { Db } from './database.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ListName, Report, ReportReason, ReportState, StoredTerm, TermKind } from '../domain/content.js';
+import type { DB, ReportsTable } from './schema.js';
 
-/** `block`: refused everywhere; `nsfw`: refused outside age-restricted channels. */
-export type ListName = 'block' | 'nsfw';
-export type ReportState = 'open' | 'dismissed' | 'allowed';
-/** What Stability did that the requester calls a false positive. */
-export type ReportReason = 'content_moderation' | 'content_filtered';
-
-export interface StoredTerm extends ListTerm {
-  list: ListName;
-  addedBy: string;
-  addedAt: number;
-}
-
-export interface Report {
-  jobId: string;
-  guildId: string;
-  userId: string;
-  reason: ReportReason;
-  state: ReportState;
-  channelId?: string;
-  messageId?: string;
-  createdAt: number;
-  decidedBy?: string;
-  decidedAt?: number;
-}
-
-interface ReportRow {
-  job_id: string;
-  guild_id: string;
-  user_id: string;
-  reason: ReportReason;
-  state: ReportState;
-  channel_id: string | null;
-  message_id: string | null;
-  created_at: number;
-  decided_by: string | null;
-  decided_at: number | null;
-}
-
-function toReport(row: ReportRow): Report {
+function toReport(row: Selectable<ReportsTable>): Report {
   const report: Report = {
     jobId: row.job_id,
     guildId: row.guild_id,
     userId: row.user_id,
-    reason: row.reason,
-    state: row.state,
+    reason: row.reason as ReportReason,
+    state: row.state as ReportState,
     createdAt: row.created_at,
   };
   if (row.channel_id !== null) report.channelId = row.channel_id;
@@ -55,118 +18,191 @@ function toReport(row: ReportRow): Report {
   return report;
 }
 
+const changed = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint; numInsertedOrUpdatedRows?: bigint }) =>
+  Number(result.numUpdatedRows ?? result.numDeletedRows ?? result.numInsertedOrUpdatedRows ?? 0) === 1;
+
 export type ContentStore = ReturnType<typeof createContentStore>;
 
 /** The content policy's tables: blocklists, false-positive reports and the one-time passes moderators grant. */
-export function createContentStore(db: Db) {
-  const selectTerms = db.prepare(
-    'SELECT list, kind, term, folded, added_by, added_at FROM blocklist WHERE guild_id = ? AND list = ? ORDER BY added_at, term',
-  );
-  const selectOpenPass = db.prepare(
-    'SELECT id FROM prompt_passes WHERE guild_id = ? AND user_id = ? AND prompt = ? AND used_at IS NULL ORDER BY id LIMIT 1',
-  );
-
+export function createContentStore(db: Kysely<DB>) {
   return {
-    terms(guildId: string, list: ListName): StoredTerm[] {
-      return (
-        selectTerms.all(guildId, list) as {
-          list: ListName;
-          kind: TermKind;
-          term: string;
-          folded: string;
-          added_by: string;
-          added_at: number;
-        }[]
-      ).map((row) => ({
-        list: row.list,
-        kind: row.kind,
+    async terms(guildId: string, list: ListName): Promise<StoredTerm[]> {
+      const rows = await db
+        .selectFrom('blocklist')
+        .select(['list', 'kind', 'term', 'folded', 'added_by', 'added_at', 'enabled'])
+        .where('guild_id', '=', guildId)
+        .where('list', '=', list)
+        .orderBy('added_at')
+        .orderBy('term')
+        .execute();
+      return rows.map((row) => ({
+        list: row.list as ListName,
+        kind: row.kind as TermKind,
         term: row.term,
         folded: row.folded,
         addedBy: row.added_by,
         addedAt: row.added_at,
+        enabled: row.enabled === 1,
       }));
     },
 
+    /** Every stored pattern of every guild, for the start-up check of what the matcher can run. */
+    async allPatterns(): Promise<
+      { guildId: string; list: ListName; term: string; folded: string; enabled: boolean }[]
+    > {
+      const rows = await db
+        .selectFrom('blocklist')
+        .select(['guild_id', 'list', 'term', 'folded', 'enabled'])
+        .where('kind', '=', 'regex')
+        .execute();
+      return rows.map((row) => ({
+        guildId: row.guild_id,
+        list: row.list as ListName,
+        term: row.term,
+        folded: row.folded,
+        enabled: row.enabled === 1,
+      }));
+    },
+
+    async disableTerm(guildId: string, list: ListName, kind: TermKind, folded: string): Promise<boolean> {
+      const result = await db
+        .updateTable('blocklist')
+        .set({ enabled: 0 })
+        .where('guild_id', '=', guildId)
+        .where('list', '=', list)
+        .where('kind', '=', kind)
+        .where('folded', '=', folded)
+        .where('enabled', '=', 1)
+        .executeTakeFirst();
+      return changed(result);
+    },
+
     /** False when the same folded term is already on the list. */
-    addTerm(guildId: string, term: StoredTerm): boolean {
-      const result = db
-        .prepare(`
-          INSERT OR IGNORE INTO blocklist (guild_id, list, kind, term, folded, added_by, added_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(guildId, term.list, term.kind, term.term, term.folded, term.addedBy, term.addedAt);
-      return result.changes === 1;
+    async addTerm(guildId: string, term: Omit<StoredTerm, 'enabled'>): Promise<boolean> {
+      const result = await db
+        .insertInto('blocklist')
+        .values({
+          guild_id: guildId,
+          list: term.list,
+          kind: term.kind,
+          term: term.term,
+          folded: term.folded,
+          added_by: term.addedBy,
+          added_at: term.addedAt,
+        })
+        .onConflict((oc) => oc.columns(['guild_id', 'list', 'kind', 'folded']).doNothing())
+        .executeTakeFirst();
+      return changed(result);
     },
 
-    removeTerm(guildId: string, list: ListName, kind: TermKind, folded: string): boolean {
-      const result = db
-        .prepare('DELETE FROM blocklist WHERE guild_id = ? AND list = ? AND kind = ? AND folded = ?')
-        .run(guildId, list, kind, folded);
-      return result.changes === 1;
+    async removeTerm(guildId: string, list: ListName, kind: TermKind, folded: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('blocklist')
+        .where('guild_id', '=', guildId)
+        .where('list', '=', list)
+        .where('kind', '=', kind)
+        .where('folded', '=', folded)
+        .executeTakeFirst();
+      return changed(result);
     },
 
-    report(jobId: string): Report | undefined {
-      const row = db.prepare('SELECT * FROM reports WHERE job_id = ?').get(jobId) as ReportRow | undefined;
+    async report(jobId: string): Promise<Report | undefined> {
+      const row = await db.selectFrom('reports').selectAll().where('job_id', '=', jobId).executeTakeFirst();
       return row ? toReport(row) : undefined;
     },
 
     /** False when the job was already reported (one report per job). */
-    addReport(report: Pick<Report, 'jobId' | 'guildId' | 'userId' | 'reason' | 'createdAt'>): boolean {
-      const result = db
-        .prepare(`
-          INSERT OR IGNORE INTO reports (job_id, guild_id, user_id, reason, state, created_at)
-          VALUES (?, ?, ?, ?, 'open', ?)`)
-        .run(report.jobId, report.guildId, report.userId, report.reason, report.createdAt);
-      return result.changes === 1;
+    async addReport(report: Pick<Report, 'jobId' | 'guildId' | 'userId' | 'reason' | 'createdAt'>): Promise<boolean> {
+      const result = await db
+        .insertInto('reports')
+        .values({
+          job_id: report.jobId,
+          guild_id: report.guildId,
+          user_id: report.userId,
+          reason: report.reason,
+          state: 'open',
+          channel_id: null,
+          message_id: null,
+          created_at: report.createdAt,
+          decided_by: null,
+          decided_at: null,
+        })
+        .onConflict((oc) => oc.column('job_id').doNothing())
+        .executeTakeFirst();
+      return changed(result);
     },
 
-    deleteReport(jobId: string): void {
-      db.prepare('DELETE FROM reports WHERE job_id = ?').run(jobId);
+    async deleteReport(jobId: string): Promise<void> {
+      await db.deleteFrom('reports').where('job_id', '=', jobId).execute();
     },
 
-    setReportMessage(jobId: string, channelId: string, messageId: string): void {
-      db.prepare('UPDATE reports SET channel_id = ?, message_id = ? WHERE job_id = ?').run(channelId, messageId, jobId);
+    async setReportMessage(jobId: string, channelId: string, messageId: string): Promise<void> {
+      await db
+        .updateTable('reports')
+        .set({ channel_id: channelId, message_id: messageId })
+        .where('job_id', '=', jobId)
+        .execute();
     },
 
     /** Moves an open report to its decision; false when someone decided it first. */
-    decideReport(jobId: string, state: Exclude<ReportState, 'open'>, by: string, at: number): boolean {
-      const result = db
-        .prepare("UPDATE reports SET state = ?, decided_by = ?, decided_at = ? WHERE job_id = ? AND state = 'open'")
-        .run(state, by, at, jobId);
-      return result.changes === 1;
+    async decideReport(jobId: string, state: Exclude<ReportState, 'open'>, by: string, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('reports')
+        .set({ state, decided_by: by, decided_at: at })
+        .where('job_id', '=', jobId)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      return changed(result);
     },
 
-    addPass(pass: {
+    async addPass(pass: {
       guildId: string;
       userId: string;
       prompt: string;
       reportJobId: string;
       grantedBy: string;
       grantedAt: number;
-    }): number {
-      const result = db
-        .prepare(`
-          INSERT INTO prompt_passes (guild_id, user_id, prompt, report_job_id, granted_by, granted_at)
-          VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(pass.guildId, pass.userId, pass.prompt, pass.reportJobId, pass.grantedBy, pass.grantedAt);
-      return Number(result.lastInsertRowid);
+    }): Promise<number> {
+      const row = await db
+        .insertInto('prompt_passes')
+        .values({
+          guild_id: pass.guildId,
+          user_id: pass.userId,
+          prompt: pass.prompt,
+          report_job_id: pass.reportJobId,
+          granted_by: pass.grantedBy,
+          granted_at: pass.grantedAt,
+          used_job_id: null,
+          used_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
     },
 
-    openPass(guildId: string, userId: string, prompt: string): number | undefined {
-      const row = selectOpenPass.get(guildId, userId, prompt) as { id: number } | undefined;
-      return row?.id;
-    },
-
-    /** Runs several writes (a change and its audit entry) as one. */
-    transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+    async openPass(guildId: string, userId: string, prompt: string): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('prompt_passes')
+        .select('id')
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', userId)
+        .where('prompt', '=', prompt)
+        .where('used_at', 'is', null)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : Number(row.id);
     },
 
     /** Uses a pass up; false when it was already used. */
-    usePass(id: number, jobId: string, at: number): boolean {
-      const result = db
-        .prepare('UPDATE prompt_passes SET used_job_id = ?, used_at = ? WHERE id = ? AND used_at IS NULL')
-        .run(jobId, at, id);
-      return result.changes === 1;
+    async usePass(id: number, jobId: string, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('prompt_passes')
+        .set({ used_job_id: jobId, used_at: at })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return changed(result);
     },
   };
 }

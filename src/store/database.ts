@@ -1,55 +1,135 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { applyMigrations } from './migrations/index.js';
+import type { Dialect } from './migrations/types.js';
+import type { DB } from './schema.js';
+import { StoreInUseError, StoreUnavailableError } from './store-errors.js';
 
-export type Db = Database.Database;
-
-/** Opens (creating its folder) the SQLite file in WAL mode and brings its schema up to date. */
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  // Another process (a second bot, an admin's sqlite3 shell) may hold a short lock; wait instead of failing.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  applyMigrations(db);
-  return db;
+export interface OpenedDatabase {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where it lives, for log lines (the file, or the server without credentials). */
+  location: string;
+  close(): Promise<void>;
 }
 
-export function applyMigrations(db: Db): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, at INTEGER)');
-  const done = new Set(
-    db
-      .prepare('SELECT version FROM schema_migrations')
-      .all()
-      .map((row) => (row as { version: number }).version),
-  );
-  const applied: number[] = [];
-  for (const migration of MIGRATIONS) {
-    if (done.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        Date.now(),
-      );
-    })();
-    applied.push(migration.version);
-  }
-  return applied;
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+/** PostgreSQL's type ids whose text the driver would hand back as strings: int8 (counts, times) and numeric. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** Any one key: it only has to be the same in every process of this bot. */
+const MIGRATION_LOCK_KEY = 4_170_221;
+
+/** Opens the store the configuration names and brings its schema up to date. */
+export async function openDatabase(target: DatabaseTarget, now: number): Promise<OpenedDatabase> {
+  return target.kind === 'postgres'
+    ? openPostgres(target.url, target.poolSize ?? 10, now)
+    : openSqlite(target.path, now);
 }
 
-/** Whether the store can still be written (for /healthz). */
-export function isWritable(db: Db): boolean {
+async function openSqlite(path: string, now: number): Promise<OpenedDatabase> {
+  let file: Database.Database;
   try {
-    // Taking the write lock proves the file (and its WAL) can be written without changing anything.
-    db.exec('BEGIN IMMEDIATE');
-    db.exec('ROLLBACK');
-    return true;
-  } catch {
-    return false;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    file = new Database(path);
+    file.pragma('journal_mode = WAL');
+    file.pragma('foreign_keys = ON');
+    // An admin's sqlite3 shell may hold a short lock; wait instead of failing.
+    file.pragma('busy_timeout = 5000');
+    file.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot open the database file ${path} for writing`, error);
   }
+  let owner: Database.Database | undefined;
+  try {
+    owner = claimSqliteFile(path);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  const close = async () => {
+    await db.destroy();
+    owner?.close();
+  };
+  try {
+    await applyMigrations(db as unknown as Kysely<unknown>, 'sqlite', now);
+  } catch (error) {
+    await close();
+    throw new StoreUnavailableError(`cannot write the database file ${path}`, error);
+  }
+  return { db, dialect: 'sqlite', location: path, close };
+}
+
+/**
+ * One process per SQLite file: a second one would dispatch to Stability beside the first and blow the quota. The
+ * claim is an exclusive transaction on a sidecar file, which the operating system releases when the process dies
+ * (even by kill -9), so no stale lock survives a crash.
+ */
+function claimSqliteFile(path: string): Database.Database | undefined {
+  if (path === ':memory:') return undefined;
+  const owner = new Database(`${path}-owner`);
+  try {
+    owner.pragma('busy_timeout = 0');
+    owner.exec('BEGIN EXCLUSIVE');
+    return owner;
+  } catch (error) {
+    owner.close();
+    const busy =
+      typeof error === 'object' &&
+      error !== null &&
+      String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
+    if (busy) {
+      throw new StoreInUseError(
+        `another bot process already uses ${path}; several processes need a shared PostgreSQL (set DATABASE_URL)`,
+      );
+    }
+    throw new StoreUnavailableError(`cannot lock the database file ${path}`, error);
+  }
+}
+
+/** The URL without its password, for logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+export function postgresTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+      return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+async function openPostgres(url: string, poolSize: number, now: number): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: postgresTypes() });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const location = redactedUrl(url);
+  try {
+    // Several processes start at once: one migrates while the others wait on the lock, then find nothing to do.
+    await db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+      try {
+        await applyMigrations(conn as unknown as Kysely<unknown>, 'postgres', now);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+      }
+    });
+  } catch (error) {
+    await db.destroy();
+    throw new StoreUnavailableError(`cannot reach or migrate the PostgreSQL database ${location}`, error);
+  }
+  return { db, dialect: 'postgres', location, close: () => db.destroy() };
 }

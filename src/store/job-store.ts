@@ -1,58 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import type { Db } from './database.js';
-import type { ImageState, Job, JobImage, JobParams, JobState, NewJob } from './job-types.js';
-
-interface JobRow {
-  seq: number;
-  id: string;
-  kind: Job['kind'];
-  state: JobState;
-  guild_id: string | null;
-  channel_id: string;
-  user_id: string;
-  user_name: string;
-  params: string;
-  source_job_id: string | null;
-  source_index: number | null;
-  application_id: string;
-  interaction_id: string;
-  interaction_token: string | null;
-  message_id: string | null;
-  upload_limit: number;
-  estimated_credits: number;
-  charged_credits: number;
-  error: string | null;
-  error_code: string | null;
-  refunded: number;
-  spoiler: number;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-}
-
-interface ImageRow {
-  job_id: string;
-  idx: number;
-  state: ImageState;
-  seed: number | null;
-  finish_reason: string | null;
-  credits: number;
-  request_id: string | null;
-  width: number | null;
-  height: number | null;
-  mime: string | null;
-  file_name: string | null;
-  attachment_url: string | null;
-  error: string | null;
-  error_code: string | null;
-}
+import type { Kysely } from 'kysely';
+import type { Delivery, ImageState, Job, JobState, NewJob } from '../domain/job.js';
+import { imagesByJob, type JobRow, toJob } from './job-rows.js';
+import type { DB } from './schema.js';
 
 export interface ImageOutcome {
   state: Exclude<ImageState, 'pending'>;
   seed?: number;
   finishReason?: string;
   credits: number;
+  /** The credits are an estimate: the call may have been charged, and nobody can know. */
+  creditsEstimated?: boolean;
   requestId?: string;
   width?: number;
   height?: number;
@@ -60,7 +18,6 @@ export interface ImageOutcome {
   fileName?: string;
   fileBytes?: number;
   error?: string;
-  /** Why it failed, machine-readable (src/jobs/failure-codes.ts). */
   errorCode?: string;
 }
 
@@ -71,6 +28,20 @@ export interface JobEnding {
   refunded?: boolean;
 }
 
+/** What the dispatcher keeps per waiting job: enough to order and pace it, not the whole row. */
+export interface QueuedEntry {
+  id: string;
+  seq: number;
+  userId: string;
+  kind: string;
+  /** API calls the job makes (its image count). */
+  calls: number;
+  model: string;
+  maxConcurrent: number | undefined;
+}
+
+export type MessageKind = 'original' | 'channel' | 'show' | 'report' | 'open';
+
 export type JobStore = ReturnType<typeof createJobStore>;
 
 /** 10 base-36 characters: short enough for custom_ids and logs, ~51 bits of randomness. */
@@ -79,136 +50,262 @@ export function newJobId(): string {
   return n.toString(36).padStart(10, '0');
 }
 
-export function createJobStore(db: Db, clock: Clock) {
-  const insertJob = db.prepare(`
-    INSERT INTO jobs (id, kind, state, guild_id, channel_id, user_id, user_name, params, source_job_id, source_index,
-      application_id, interaction_id, interaction_token, upload_limit, estimated_credits, spoiler, created_at)
-    VALUES (@id, @kind, 'queued', @guildId, @channelId, @userId, @userName, @params, @sourceJobId, @sourceIndex,
-      @applicationId, @interactionId, @interactionToken, @uploadLimit, @estimatedCredits, @spoiler, @createdAt)`);
-  const insertImage = db.prepare("INSERT INTO job_images (job_id, idx, state) VALUES (?, ?, 'pending')");
-  const selectJob = db.prepare('SELECT * FROM jobs WHERE id = ?');
-  const selectImages = db.prepare('SELECT * FROM job_images WHERE job_id = ? ORDER BY idx');
+const ACTIVE: JobState[] = ['queued', 'running'];
 
-  const toJob = (row: JobRow): Job => {
-    const job: Job = {
-      id: row.id,
-      seq: row.seq,
-      kind: row.kind,
-      state: row.state,
-      channelId: row.channel_id,
-      userId: row.user_id,
-      userName: row.user_name,
-      params: JSON.parse(row.params) as JobParams,
-      applicationId: row.application_id,
-      interactionId: row.interaction_id,
-      uploadLimit: row.upload_limit,
-      estimatedCredits: row.estimated_credits,
-      chargedCredits: row.charged_credits,
-      createdAt: row.created_at,
-      images: (selectImages.all(row.id) as ImageRow[]).map(toImage),
-    };
-    if (row.guild_id !== null) job.guildId = row.guild_id;
-    if (row.source_job_id !== null) job.sourceJobId = row.source_job_id;
-    if (row.source_index !== null) job.sourceIndex = row.source_index;
-    if (row.interaction_token !== null) job.interactionToken = row.interaction_token;
-    if (row.message_id !== null) job.messageId = row.message_id;
-    if (row.error !== null) job.error = row.error;
-    if (row.error_code !== null) job.errorCode = row.error_code;
-    if (row.refunded === 1) job.refunded = true;
-    if (row.spoiler === 1) job.spoiler = true;
-    if (row.started_at !== null) job.startedAt = row.started_at;
-    if (row.finished_at !== null) job.finishedAt = row.finished_at;
-    return job;
+/** The jobs table and its images: the durable queue and every job's history. */
+export function createJobStore(db: Kysely<DB>) {
+  const load = async (rows: readonly JobRow[]): Promise<Job[]> => {
+    if (rows.length === 0) return [];
+    const images = await db
+      .selectFrom('job_images')
+      .selectAll()
+      .where(
+        'job_id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .execute();
+    const byJob = imagesByJob(images);
+    return rows.map((row) => toJob(row, byJob.get(row.id) ?? []));
   };
 
-  const get = (id: string): Job | undefined => {
-    const row = selectJob.get(id) as JobRow | undefined;
-    return row ? toJob(row) : undefined;
+  const get = async (id: string): Promise<Job | undefined> => {
+    const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const images = await db.selectFrom('job_images').selectAll().where('job_id', '=', id).execute();
+    return toJob(row, images);
   };
 
   return {
-    create(input: NewJob): Job {
-      const id = newJobId();
-      db.transaction(() => {
-        insertJob.run({
-          id,
-          kind: input.kind,
-          guildId: input.guildId ?? null,
-          channelId: input.channelId,
-          userId: input.userId,
-          userName: input.userName,
-          params: JSON.stringify(input.params),
-          sourceJobId: input.sourceJobId ?? null,
-          sourceIndex: input.sourceIndex ?? null,
-          applicationId: input.applicationId,
-          interactionId: input.interactionId,
-          interactionToken: input.interactionToken,
-          uploadLimit: input.uploadLimit,
-          estimatedCredits: input.estimatedCredits,
-          spoiler: input.spoiler ? 1 : 0,
-          createdAt: clock.now(),
-        });
-        for (let i = 0; i < input.params.count; i++) insertImage.run(id, i);
-      })();
-      return get(id) as Job;
-    },
-
     get,
 
+    async create(input: NewJob, now: number): Promise<Job> {
+      const id = newJobId();
+      await db
+        .insertInto('jobs')
+        .values({
+          id,
+          kind: input.kind,
+          state: 'queued',
+          guild_id: input.guildId ?? null,
+          channel_id: input.channelId,
+          user_id: input.userId,
+          user_name: input.userName,
+          params: JSON.stringify(input.params),
+          source_job_id: input.sourceJobId ?? null,
+          source_index: input.sourceIndex ?? null,
+          application_id: input.applicationId,
+          interaction_id: input.interactionId,
+          interaction_token: input.interactionToken,
+          message_id: null,
+          upload_limit: input.uploadLimit,
+          estimated_credits: input.estimatedCredits,
+          charged_credits: 0,
+          error: null,
+          error_code: null,
+          refunded: 0,
+          spoiler: input.spoiler ? 1 : 0,
+          created_at: now,
+          started_at: null,
+          finished_at: null,
+          max_concurrent: input.maxConcurrent ?? null,
+          delivery_state: null,
+          delivery_attempts: 0,
+          delivery_next_at: null,
+          delivery_error: null,
+          from_defaults:
+            input.fromDefaults && input.fromDefaults.length > 0 ? JSON.stringify(input.fromDefaults) : null,
+        })
+        .execute();
+      await db
+        .insertInto('job_images')
+        .values(
+          Array.from({ length: input.params.count }, (_, idx) => ({
+            job_id: id,
+            idx,
+            state: 'pending',
+            seed: null,
+            finish_reason: null,
+            credits: 0,
+            request_id: null,
+            width: null,
+            height: null,
+            mime: null,
+            file_name: null,
+            file_bytes: null,
+            attachment_url: null,
+            error: null,
+            error_code: null,
+            sent_at: null,
+            credits_estimated: 0,
+            generation_id: null,
+            polled_at: null,
+          })),
+        )
+        .execute();
+      return (await get(id)) as Job;
+    },
+
     /** Jobs in one state, oldest first (the order they were committed). */
-    listByState(state: JobState): Job[] {
-      return (db.prepare('SELECT * FROM jobs WHERE state = ? ORDER BY seq').all(state) as JobRow[]).map(toJob);
+    async listByState(state: JobState): Promise<Job[]> {
+      const rows = await db.selectFrom('jobs').selectAll().where('state', '=', state).orderBy('seq').execute();
+      return load(rows);
     },
 
-    /** Moves a queued job to running; false if it was cancelled (or started) meanwhile. */
-    markRunning(id: string): boolean {
-      const result = db
-        .prepare("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ? AND state = 'queued'")
-        .run(clock.now(), id);
-      return result.changes === 1;
-    },
-
-    /** Cancels a job that has not started; false if it already runs or ended. */
-    cancel(id: string, reason: string): boolean {
-      const result = db
-        .prepare("UPDATE jobs SET state = 'cancelled', error = ?, finished_at = ? WHERE id = ? AND state = 'queued'")
-        .run(reason, clock.now(), id);
-      return result.changes === 1;
-    },
-
-    recordImage(jobId: string, index: number, outcome: ImageOutcome): void {
-      db.prepare(`
-        UPDATE job_images SET state = @state, seed = @seed, finish_reason = @finishReason, credits = @credits,
-          request_id = @requestId, width = @width, height = @height, mime = @mime, file_name = @fileName,
-          file_bytes = @fileBytes, error = @error, error_code = @errorCode
-        WHERE job_id = @jobId AND idx = @index`).run({
-        jobId,
-        index,
-        state: outcome.state,
-        seed: outcome.seed ?? null,
-        finishReason: outcome.finishReason ?? null,
-        credits: outcome.credits,
-        requestId: outcome.requestId ?? null,
-        width: outcome.width ?? null,
-        height: outcome.height ?? null,
-        mime: outcome.mime ?? null,
-        fileName: outcome.fileName ?? null,
-        fileBytes: outcome.fileBytes ?? null,
-        error: outcome.error ?? null,
-        errorCode: outcome.errorCode ?? null,
+    /** The waiting jobs in commit order, compactly: a restart with thousands waiting must not load every row. */
+    async queuedEntries(afterSeq = 0): Promise<QueuedEntry[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['id', 'seq', 'user_id', 'kind', 'params', 'max_concurrent'])
+        .where('state', '=', 'queued')
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .execute();
+      return rows.map((row) => {
+        const params = JSON.parse(row.params) as { count?: number; model?: string };
+        return {
+          id: row.id,
+          seq: row.seq,
+          userId: row.user_id,
+          kind: row.kind,
+          calls: params.count ?? 1,
+          model: params.model ?? 'core',
+          maxConcurrent: row.max_concurrent ?? undefined,
+        };
       });
     },
 
-    /** Ends a job; the charged credits are the sum of its images'. */
-    finish(id: string, state: Exclude<JobState, 'queued' | 'running'>, error?: string, ending: JobEnding = {}): Job {
-      db.prepare(`
-        UPDATE jobs SET state = ?, error = ?, finished_at = ?, error_code = ?, refunded = ?,
-          charged_credits = (SELECT COALESCE(SUM(credits), 0) FROM job_images WHERE job_id = jobs.id)
-        WHERE id = ?`).run(state, error ?? null, clock.now(), ending.errorCode ?? null, ending.refunded ? 1 : 0, id);
-      return get(id) as Job;
+    /** Moves a queued job to running; false if it was cancelled (or started) meanwhile. */
+    async markRunning(id: string, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable('jobs')
+        .set({ state: 'running', started_at: now })
+        .where('id', '=', id)
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
-    countByState(): Record<JobState, number> {
+    /** The paid call of one image left the bot: recorded before it goes, for failover and "sent once". */
+    async markSent(jobId: string, index: number, at: number): Promise<void> {
+      await db
+        .updateTable('job_images')
+        .set({ sent_at: at })
+        .where('job_id', '=', jobId)
+        .where('idx', '=', index)
+        .execute();
+    },
+
+    async setGenerationId(jobId: string, index: number, generationId: string): Promise<void> {
+      await db
+        .updateTable('job_images')
+        .set({ generation_id: generationId })
+        .where('job_id', '=', jobId)
+        .where('idx', '=', index)
+        .execute();
+    },
+
+    async markPolled(jobId: string, index: number, at: number): Promise<void> {
+      await db
+        .updateTable('job_images')
+        .set({ polled_at: at })
+        .where('job_id', '=', jobId)
+        .where('idx', '=', index)
+        .execute();
+    },
+
+    /** Cancels a job that has not started; false if it already runs or ended. */
+    async cancel(id: string, reason: string, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable('jobs')
+        .set({ state: 'cancelled', error: reason, finished_at: now })
+        .where('id', '=', id)
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async recordImage(jobId: string, index: number, outcome: ImageOutcome): Promise<void> {
+      await db
+        .updateTable('job_images')
+        .set({
+          state: outcome.state,
+          seed: outcome.seed ?? null,
+          finish_reason: outcome.finishReason ?? null,
+          credits: outcome.credits,
+          credits_estimated: outcome.creditsEstimated ? 1 : 0,
+          request_id: outcome.requestId ?? null,
+          width: outcome.width ?? null,
+          height: outcome.height ?? null,
+          mime: outcome.mime ?? null,
+          file_name: outcome.fileName ?? null,
+          file_bytes: outcome.fileBytes ?? null,
+          error: outcome.error ?? null,
+          error_code: outcome.errorCode ?? null,
+        })
+        .where('job_id', '=', jobId)
+        .where('idx', '=', index)
+        .execute();
+    },
+
+    /**
+     * Ends a job; the charged credits are the sum of its images' (estimates included). A job that ran has a result
+     * to deliver, so its delivery becomes pending in the same write: a crash right after cannot lose it.
+     */
+    async finish(
+      id: string,
+      state: Exclude<JobState, 'queued' | 'running'>,
+      now: number,
+      error?: string,
+      ending: JobEnding = {},
+    ): Promise<Job> {
+      const images = await db.selectFrom('job_images').select('credits').where('job_id', '=', id).execute();
+      const charged = images.reduce((sum, image) => sum + image.credits, 0);
+      await db
+        .updateTable('jobs')
+        .set({
+          state,
+          error: error ?? null,
+          finished_at: now,
+          error_code: ending.errorCode ?? null,
+          refunded: ending.refunded ? 1 : 0,
+          charged_credits: charged,
+          delivery_state: 'pending',
+          delivery_attempts: 0,
+          delivery_next_at: now,
+          delivery_error: null,
+        })
+        .where('id', '=', id)
+        .execute();
+      return (await get(id)) as Job;
+    },
+
+    async setDelivery(id: string, delivery: Delivery): Promise<void> {
+      await db
+        .updateTable('jobs')
+        .set({
+          delivery_state: delivery.state,
+          delivery_attempts: delivery.attempts,
+          delivery_next_at: delivery.nextAt ?? null,
+          delivery_error: delivery.error ?? null,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Ended jobs whose result has not reached Discord yet, oldest first. */
+    async pendingDeliveries(limit: number): Promise<Job[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('delivery_state', '=', 'pending')
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return load(rows);
+    },
+
+    async countByState(): Promise<Record<JobState, number>> {
       const counts: Record<JobState, number> = {
         queued: 0,
         running: 0,
@@ -217,53 +314,68 @@ export function createJobStore(db: Db, clock: Clock) {
         failed: 0,
         cancelled: 0,
       };
-      for (const row of db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
-        state: JobState;
-        n: number;
-      }[]) {
-        counts[row.state] = row.n;
-      }
+      const rows = await db
+        .selectFrom('jobs')
+        .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .execute();
+      for (const row of rows) counts[row.state as JobState] = Number(row.n);
       return counts;
     },
 
-    setMessageId(id: string, messageId: string): void {
-      db.prepare('UPDATE jobs SET message_id = ? WHERE id = ?').run(messageId, id);
+    async setMessageId(id: string, messageId: string): Promise<void> {
+      await db.updateTable('jobs').set({ message_id: messageId }).where('id', '=', id).execute();
     },
 
-    setAttachmentUrl(id: string, index: number, url: string): void {
-      db.prepare('UPDATE job_images SET attachment_url = ? WHERE job_id = ? AND idx = ?').run(url, id, index);
+    /** Records a message the bot posted for the job: buttons on it may act on the job. */
+    async addMessage(
+      jobId: string,
+      messageId: string,
+      channelId: string,
+      kind: MessageKind,
+      now: number,
+    ): Promise<void> {
+      await db
+        .insertInto('job_messages')
+        .values({ job_id: jobId, message_id: messageId, channel_id: channelId, kind, at: now })
+        .onConflict((oc) => oc.columns(['job_id', 'message_id']).doNothing())
+        .execute();
+    },
+
+    /** Whether the bot posted this message for this job (its original, a channel delivery, a /show copy…). */
+    async isJobMessage(jobId: string, messageId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('job_messages')
+        .select('job_id')
+        .where('job_id', '=', jobId)
+        .where('message_id', '=', messageId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async setAttachmentUrl(id: string, index: number, url: string): Promise<void> {
+      await db
+        .updateTable('job_images')
+        .set({ attachment_url: url })
+        .where('job_id', '=', id)
+        .where('idx', '=', index)
+        .execute();
     },
 
     /** Counts of a user's unfinished jobs in one guild (or DMs when guildId is undefined). */
-    activeCounts(guildId: string | undefined, userId: string): { queued: number; running: number } {
-      const rows = db
-        .prepare(
-          "SELECT state, COUNT(*) AS n FROM jobs WHERE guild_id IS ? AND user_id = ? AND state IN ('queued','running') GROUP BY state",
-        )
-        .all(guildId ?? null, userId) as { state: JobState; n: number }[];
+    async activeCounts(guildId: string | undefined, userId: string): Promise<{ queued: number; running: number }> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+        .where('user_id', '=', userId)
+        .where('state', 'in', ACTIVE)
+        .where('guild_id', guildId === undefined ? 'is' : '=', guildId ?? null)
+        .groupBy('state')
+        .execute();
       return {
-        queued: rows.find((r) => r.state === 'queued')?.n ?? 0,
-        running: rows.find((r) => r.state === 'running')?.n ?? 0,
+        queued: Number(rows.find((r) => r.state === 'queued')?.n ?? 0),
+        running: Number(rows.find((r) => r.state === 'running')?.n ?? 0),
       };
     },
   };
-}
-
-export function imageOf(job: Job, index: number): JobImage | undefined {
-  return job.images.find((image) => image.index === index);
-}
-
-function toImage(row: ImageRow): JobImage {
-  const image: JobImage = { index: row.idx, state: row.state, credits: row.credits };
-  if (row.seed !== null) image.seed = row.seed;
-  if (row.finish_reason !== null) image.finishReason = row.finish_reason;
-  if (row.request_id !== null) image.requestId = row.request_id;
-  if (row.width !== null) image.width = row.width;
-  if (row.height !== null) image.height = row.height;
-  if (row.mime !== null) image.mime = row.mime;
-  if (row.file_name !== null) image.fileName = row.file_name;
-  if (row.attachment_url !== null) image.attachmentUrl = row.attachment_url;
-  if (row.error !== null) image.error = row.error;
-  if (row.error_code !== null) image.errorCode = row.error_code;
-  return image;
 }

@@ -1,58 +1,20 @@
+import type { Kysely } from 'kysely';
+import type {
+  AuditEntry,
+  AuditTargetKind,
+  Block,
+  GuildSettingKey,
+  LimitScope,
+  NewAuditEntry,
+} from '../domain/audit.js';
 import {
   decodeLimitValue,
   LIMIT_KEYS,
   type LimitKey,
   type LimitOverrides,
   type LimitValues,
-} from '../moderation/limits.js';
-import type { Db } from './database.js';
-
-export type LimitScope = 'guild' | 'role' | 'user';
-export type AuditTargetKind = LimitScope;
-
-export interface Block {
-  reason: string;
-  blockedBy: string;
-  at: number;
-}
-
-export interface AuditEntry {
-  id: number;
-  guildId: string;
-  actorId: string;
-  action: string;
-  targetKind: AuditTargetKind;
-  targetId: string;
-  /** JSON-compatible state before and after the change; null when there was none (nothing set, nothing left). */
-  before: unknown;
-  after: unknown;
-  at: number;
-}
-
-export type NewAuditEntry = Omit<AuditEntry, 'id'>;
-
-/** Settings a guild's moderators choose, stored as key/value rows of `guild_settings`. */
-export type GuildSettingKey =
-  | 'mod_log_channel'
-  | 'moderator_role'
-  /** Daily credit cap of the whole guild (src/budget/). */
-  | 'budget_daily'
-  /** Daily credit cap of each member. */
-  | 'budget_member_daily'
-  /** 'on': results in age-restricted channels are posted as spoilers. */
-  | 'nsfw_spoiler';
-
-interface AuditRow {
-  id: number;
-  guild_id: string;
-  actor_id: string;
-  action: string;
-  target_kind: AuditTargetKind;
-  target_id: string;
-  before_json: string | null;
-  after_json: string | null;
-  at: number;
-}
+} from '../domain/limits.js';
+import type { DB } from './schema.js';
 
 const isLimitKey = (key: string): key is LimitKey => (LIMIT_KEYS as readonly string[]).includes(key);
 
@@ -65,49 +27,32 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-function toEntry(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    actorId: row.actor_id,
-    action: row.action,
-    targetKind: row.target_kind,
-    targetId: row.target_id,
-    before: parseJson(row.before_json),
-    after: parseJson(row.after_json),
-    at: row.at,
-  };
-}
+const toJson = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 export type ModerationStore = ReturnType<typeof createModerationStore>;
 
 /** The moderators' tables: limit overrides, blocks, usage resets, guild settings and the audit trail. */
-export function createModerationStore(db: Db) {
-  const selectOverrides = db.prepare(
-    'SELECT key, value FROM limits WHERE guild_id = ? AND scope = ? AND target_id = ?',
-  );
-  const upsertOverride = db.prepare(`
-    INSERT INTO limits (guild_id, scope, target_id, key, value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (guild_id, scope, target_id, key) DO UPDATE SET value = excluded.value,
-      updated_by = excluded.updated_by, updated_at = excluded.updated_at`);
-  const insertAudit = db.prepare(`
-    INSERT INTO audit (guild_id, actor_id, action, target_kind, target_id, before_json, after_json, at)
-    VALUES (@guildId, @actorId, @action, @targetKind, @targetId, @before, @after, @at)`);
-
-  const overrides = (guildId: string, scope: LimitScope, targetId: string): LimitOverrides => {
-    const out: Record<string, unknown> = {};
-    for (const row of selectOverrides.all(guildId, scope, targetId) as { key: string; value: string }[]) {
-      if (!isLimitKey(row.key)) continue;
-      const value = decodeLimitValue(row.key, parseJson(row.value));
-      if (value !== undefined) out[row.key] = value;
-    }
-    return out as LimitOverrides;
-  };
-
+export function createModerationStore(db: Kysely<DB>) {
   return {
-    overrides,
+    async overrides(guildId: string, scope: LimitScope, targetId: string): Promise<LimitOverrides> {
+      const rows = await db
+        .selectFrom('limits')
+        .select(['key', 'value'])
+        .where('guild_id', '=', guildId)
+        .where('scope', '=', scope)
+        .where('target_id', '=', targetId)
+        .execute();
+      const out: Record<string, unknown> = {};
+      for (const row of rows) {
+        if (!isLimitKey(row.key)) continue;
+        const value = decodeLimitValue(row.key, parseJson(row.value));
+        if (value !== undefined) out[row.key] = value;
+      }
+      return out as LimitOverrides;
+    },
 
-    setOverride<K extends LimitKey>(
+    async setOverride<K extends LimitKey>(
       guildId: string,
       scope: LimitScope,
       targetId: string,
@@ -115,118 +60,174 @@ export function createModerationStore(db: Db) {
       value: LimitValues[K],
       by: string,
       at: number,
-    ): void {
-      upsertOverride.run(guildId, scope, targetId, key, JSON.stringify(value), by, at);
+    ): Promise<void> {
+      await db
+        .insertInto('limits')
+        .values({
+          guild_id: guildId,
+          scope,
+          target_id: targetId,
+          key,
+          value: JSON.stringify(value),
+          updated_by: by,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc.columns(['guild_id', 'scope', 'target_id', 'key']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            updated_by: eb.ref('excluded.updated_by'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
     },
 
     /** Removes one override, or every override of the target when key is undefined. */
-    removeOverrides(guildId: string, scope: LimitScope, targetId: string, key?: LimitKey): void {
-      if (key) {
-        db.prepare('DELETE FROM limits WHERE guild_id = ? AND scope = ? AND target_id = ? AND key = ?').run(
-          guildId,
-          scope,
-          targetId,
-          key,
-        );
-      } else {
-        db.prepare('DELETE FROM limits WHERE guild_id = ? AND scope = ? AND target_id = ?').run(
-          guildId,
-          scope,
-          targetId,
-        );
-      }
+    async removeOverrides(guildId: string, scope: LimitScope, targetId: string, key?: LimitKey): Promise<void> {
+      let query = db
+        .deleteFrom('limits')
+        .where('guild_id', '=', guildId)
+        .where('scope', '=', scope)
+        .where('target_id', '=', targetId);
+      if (key) query = query.where('key', '=', key);
+      await query.execute();
     },
 
-    block(guildId: string, userId: string): Block | undefined {
-      const row = db
-        .prepare('SELECT reason, blocked_by, at FROM blocks WHERE guild_id = ? AND user_id = ?')
-        .get(guildId, userId) as { reason: string; blocked_by: string; at: number } | undefined;
+    async block(guildId: string, userId: string): Promise<Block | undefined> {
+      const row = await db
+        .selectFrom('blocks')
+        .select(['reason', 'blocked_by', 'at'])
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row ? { reason: row.reason, blockedBy: row.blocked_by, at: row.at } : undefined;
     },
 
-    setBlock(guildId: string, userId: string, block: Block): void {
-      db.prepare(`
-        INSERT INTO blocks (guild_id, user_id, reason, blocked_by, at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (guild_id, user_id) DO UPDATE SET reason = excluded.reason, blocked_by = excluded.blocked_by,
-          at = excluded.at`).run(guildId, userId, block.reason, block.blockedBy, block.at);
+    async setBlock(guildId: string, userId: string, block: Block): Promise<void> {
+      await db
+        .insertInto('blocks')
+        .values({ guild_id: guildId, user_id: userId, reason: block.reason, blocked_by: block.blockedBy, at: block.at })
+        .onConflict((oc) =>
+          oc.columns(['guild_id', 'user_id']).doUpdateSet((eb) => ({
+            reason: eb.ref('excluded.reason'),
+            blocked_by: eb.ref('excluded.blocked_by'),
+            at: eb.ref('excluded.at'),
+          })),
+        )
+        .execute();
     },
 
-    removeBlock(guildId: string, userId: string): void {
-      db.prepare('DELETE FROM blocks WHERE guild_id = ? AND user_id = ?').run(guildId, userId);
+    async removeBlock(guildId: string, userId: string): Promise<void> {
+      await db.deleteFrom('blocks').where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
     },
 
     /** When the user's counted usage was last reset in this guild. */
-    usageResetAt(guildId: string, userId: string): number | undefined {
-      const row = db.prepare('SELECT at FROM usage_resets WHERE guild_id = ? AND user_id = ?').get(guildId, userId) as
-        | { at: number }
-        | undefined;
+    async usageResetAt(guildId: string, userId: string): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('usage_resets')
+        .select('at')
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row?.at;
     },
 
-    setUsageReset(guildId: string, userId: string, at: number, by: string): void {
-      db.prepare(`
-        INSERT INTO usage_resets (guild_id, user_id, at, reset_by) VALUES (?, ?, ?, ?)
-        ON CONFLICT (guild_id, user_id) DO UPDATE SET at = excluded.at, reset_by = excluded.reset_by`).run(
-        guildId,
-        userId,
-        at,
-        by,
-      );
+    async setUsageReset(guildId: string, userId: string, at: number, by: string): Promise<void> {
+      await db
+        .insertInto('usage_resets')
+        .values({ guild_id: guildId, user_id: userId, at, reset_by: by })
+        .onConflict((oc) =>
+          oc
+            .columns(['guild_id', 'user_id'])
+            .doUpdateSet((eb) => ({ at: eb.ref('excluded.at'), reset_by: eb.ref('excluded.reset_by') })),
+        )
+        .execute();
     },
 
-    setting(guildId: string, key: GuildSettingKey): string | undefined {
-      const row = db.prepare('SELECT value FROM guild_settings WHERE guild_id = ? AND key = ?').get(guildId, key) as
-        | { value: string }
-        | undefined;
+    async setting(guildId: string, key: GuildSettingKey): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('guild_settings')
+        .select('value')
+        .where('guild_id', '=', guildId)
+        .where('key', '=', key)
+        .executeTakeFirst();
       return row?.value;
     },
 
     /** Every guild that has the setting, with its value (e.g. all mod-log channels, for a bot-wide warning). */
-    settingEverywhere(key: GuildSettingKey): { guildId: string; value: string }[] {
-      return (
-        db.prepare('SELECT guild_id, value FROM guild_settings WHERE key = ? ORDER BY guild_id').all(key) as {
-          guild_id: string;
-          value: string;
-        }[]
-      ).map((row) => ({ guildId: row.guild_id, value: row.value }));
+    async settingEverywhere(key: GuildSettingKey): Promise<{ guildId: string; value: string }[]> {
+      const rows = await db
+        .selectFrom('guild_settings')
+        .select(['guild_id', 'value'])
+        .where('key', '=', key)
+        .orderBy('guild_id')
+        .execute();
+      return rows.map((row) => ({ guildId: row.guild_id, value: row.value }));
     },
 
     /** Sets a setting, or clears it when value is undefined. */
-    setSetting(guildId: string, key: GuildSettingKey, value: string | undefined, by: string, at: number): void {
+    async setSetting(
+      guildId: string,
+      key: GuildSettingKey,
+      value: string | undefined,
+      by: string,
+      at: number,
+    ): Promise<void> {
       if (value === undefined) {
-        db.prepare('DELETE FROM guild_settings WHERE guild_id = ? AND key = ?').run(guildId, key);
+        await db.deleteFrom('guild_settings').where('guild_id', '=', guildId).where('key', '=', key).execute();
         return;
       }
-      db.prepare(`
-        INSERT INTO guild_settings (guild_id, key, value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (guild_id, key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by,
-          updated_at = excluded.updated_at`).run(guildId, key, value, by, at);
+      await db
+        .insertInto('guild_settings')
+        .values({ guild_id: guildId, key, value, updated_by: by, updated_at: at })
+        .onConflict((oc) =>
+          oc.columns(['guild_id', 'key']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            updated_by: eb.ref('excluded.updated_by'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
     },
 
-    addAudit(entry: NewAuditEntry): AuditEntry {
-      const result = insertAudit.run({
-        ...entry,
-        before: entry.before === null || entry.before === undefined ? null : JSON.stringify(entry.before),
-        after: entry.after === null || entry.after === undefined ? null : JSON.stringify(entry.after),
-      });
-      return { ...entry, id: Number(result.lastInsertRowid) };
+    async addAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+      const row = await db
+        .insertInto('audit')
+        .values({
+          guild_id: entry.guildId,
+          actor_id: entry.actorId,
+          action: entry.action,
+          target_kind: entry.targetKind,
+          target_id: entry.targetId,
+          before_json: toJson(entry.before),
+          after_json: toJson(entry.after),
+          at: entry.at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ...entry, id: Number(row.id) };
     },
 
     /** The guild's latest audit entries, newest first; only those about one target when given. */
-    auditLog(guildId: string, limit: number, target?: { kind: AuditTargetKind; id: string }): AuditEntry[] {
-      const rows = target
-        ? db
-            .prepare(
-              'SELECT * FROM audit WHERE guild_id = ? AND target_kind = ? AND target_id = ? ORDER BY id DESC LIMIT ?',
-            )
-            .all(guildId, target.kind, target.id, limit)
-        : db.prepare('SELECT * FROM audit WHERE guild_id = ? ORDER BY id DESC LIMIT ?').all(guildId, limit);
-      return (rows as AuditRow[]).map(toEntry);
-    },
-
-    /** Runs several writes (a change and its audit entry) as one. */
-    transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+    async auditLog(
+      guildId: string,
+      limit: number,
+      target?: { kind: AuditTargetKind; id: string },
+    ): Promise<AuditEntry[]> {
+      let query = db.selectFrom('audit').selectAll().where('guild_id', '=', guildId);
+      if (target) query = query.where('target_kind', '=', target.kind).where('target_id', '=', target.id);
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((row) => ({
+        id: Number(row.id),
+        guildId: row.guild_id,
+        actorId: row.actor_id,
+        action: row.action,
+        targetKind: row.target_kind as AuditTargetKind,
+        targetId: row.target_id,
+        before: parseJson(row.before_json),
+        after: parseJson(row.after_json),
+        at: row.at,
+      }));
     },
   };
 }

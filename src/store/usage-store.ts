@@ -1,9 +1,10 @@
-import type { Db } from './database.js';
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.js';
 
 export interface DayTotals {
   /** Jobs started (cancelled and refunded ones left out: they cost nothing). */
   jobs: number;
-  /** Credits Stability charged for them. */
+  /** Credits Stability charged for them (estimates of calls that may have been charged included). */
   credits: number;
   /** Estimated credits of those still queued or running. */
   pendingCredits: number;
@@ -16,43 +17,50 @@ export type UsageStore = ReturnType<typeof createUsageStore>;
  * happened. The jobs_user index (guild_id, user_id, created_at) serves every query here. Refunded jobs (failed without
  * a charge, e.g. Stability's 403) are given back: they count neither in limits nor in the day's totals.
  */
-export function createUsageStore(db: Db) {
-  const jobTimes = db.prepare(`
-    SELECT created_at FROM jobs
-    WHERE guild_id IS ? AND user_id = ? AND created_at >= ? AND state != 'cancelled' AND refunded = 0
-    ORDER BY created_at`);
-  const lastJob = db.prepare(`
-    SELECT MAX(created_at) AS at FROM jobs
-    WHERE guild_id IS ? AND user_id = ? AND created_at >= ? AND state != 'cancelled' AND refunded = 0`);
-  const totals = db.prepare(`
-    SELECT COUNT(*) AS jobs, COALESCE(SUM(charged_credits), 0) AS credits,
-      COALESCE(SUM(CASE WHEN state IN ('queued','running') THEN estimated_credits ELSE 0 END), 0) AS pending
-    FROM jobs WHERE guild_id IS ? AND user_id = ? AND created_at >= ? AND state != 'cancelled' AND refunded = 0`);
+export function createUsageStore(db: Kysely<DB>) {
+  const counted = (guildId: string | undefined, userId: string, since: number) =>
+    db
+      .selectFrom('jobs')
+      .where('guild_id', guildId === undefined ? 'is' : '=', guildId ?? null)
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', since)
+      .where('state', '!=', 'cancelled')
+      .where('refunded', '=', 0);
 
   return {
     /** Creation times of counted jobs since `since`, oldest first. @unit epoch milliseconds */
-    jobTimesSince(guildId: string | undefined, userId: string, since: number): number[] {
-      return (jobTimes.all(guildId ?? null, userId, since) as { created_at: number }[]).map((row) => row.created_at);
+    async jobTimesSince(guildId: string | undefined, userId: string, since: number): Promise<number[]> {
+      const rows = await counted(guildId, userId, since).select('created_at').orderBy('created_at').execute();
+      return rows.map((row) => row.created_at);
     },
 
-    lastJobAt(guildId: string | undefined, userId: string, since: number): number | undefined {
-      const row = lastJob.get(guildId ?? null, userId, since) as { at: number | null };
-      return row.at ?? undefined;
+    async lastJobAt(guildId: string | undefined, userId: string, since: number): Promise<number | undefined> {
+      const row = await counted(guildId, userId, since)
+        .select((eb) => eb.fn.max('created_at').as('at'))
+        .executeTakeFirst();
+      return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
     },
 
-    totalsSince(guildId: string | undefined, userId: string, since: number): DayTotals {
-      const row = totals.get(guildId ?? null, userId, since) as { jobs: number; credits: number; pending: number };
-      return { jobs: row.jobs, credits: row.credits, pendingCredits: row.pending };
-    },
-
-    /** The guild of the user's most recent unfinished job (to size their runner group after a restart). */
-    guildOfLatestActiveJob(userId: string): string | undefined {
-      const row = db
-        .prepare(
-          "SELECT guild_id FROM jobs WHERE user_id = ? AND state IN ('queued','running') ORDER BY seq DESC LIMIT 1",
-        )
-        .get(userId) as { guild_id: string | null } | undefined;
-      return row?.guild_id ?? undefined;
+    async totalsSince(guildId: string | undefined, userId: string, since: number): Promise<DayTotals> {
+      const row = await counted(guildId, userId, since)
+        .select((eb) => [
+          eb.fn.countAll<number>().as('jobs'),
+          eb.fn.coalesce(eb.fn.sum<number>('charged_credits'), eb.lit(0)).as('credits'),
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number>(
+                eb.case().when('state', 'in', ['queued', 'running']).then(eb.ref('estimated_credits')).else(0).end(),
+              ),
+              eb.lit(0),
+            )
+            .as('pending'),
+        ])
+        .executeTakeFirst();
+      return {
+        jobs: Number(row?.jobs ?? 0),
+        credits: Number(row?.credits ?? 0),
+        pendingCredits: Number(row?.pending ?? 0),
+      };
     },
   };
 }

@@ -6,7 +6,7 @@ import {
   nextUtcMidnight,
   parseCap,
   remainingCredits,
-} from '../../src/budget/budget-math.js';
+} from '../../src/domain/budget.js';
 
 describe('budget arithmetic', () => {
   it('admits a job only while spent + reserved + its estimate stays within the cap', () => {

@@ -3,7 +3,7 @@ import type { CommandOptionValues, EmulatorUser, StoredMessage, UserRef } from '
 import { Routes } from 'discord.js';
 import { expect } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Job } from '../../src/store/job-types.js';
+import type { Job } from '../../src/domain/job.js';
 import type { BotEnv } from './bot.js';
 
 /** A job's final message: delivered, failed, filtered or cancelled. */

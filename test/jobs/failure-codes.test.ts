@@ -15,7 +15,7 @@ import {
   UnexpectedResponseError,
   UnprocessableError,
 } from '../../src/stability/errors.js';
-import type { Job, JobImage } from '../../src/store/job-types.js';
+import type { Job, JobImage } from '../../src/domain/job.js';
 
 const failed = (errorCode: string, credits = 0): JobImage => ({ index: 0, state: 'failed', credits, errorCode });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLimits, HOUR_MS, hourSlotFreesAt, type UsageSnapshot } from '../../src/moderation/check-limits.js';
-import { defaultLimits, type LimitOverrides } from '../../src/moderation/limits.js';
+import { defaultLimits, type LimitOverrides } from '../../src/domain/limits.js';
 import { resolveLimits } from '../../src/moderation/resolve-limits.js';
 
 const NOW = 1_700_000_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLimitValue, formatLimitValue, parseLimitValue } from '../../src/moderation/limits.js';
+import { decodeLimitValue, formatLimitValue, parseLimitValue } from '../../src/domain/limits.js';
 
 describe('parseLimitValue', () => {
   it('reads whole numbers within each limit’s range', () => {

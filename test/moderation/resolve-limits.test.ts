@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLimits, type LimitValues } from '../../src/moderation/limits.js';
+import { defaultLimits, type LimitValues } from '../../src/domain/limits.js';
 import { limitValues, resolveLimits } from '../../src/moderation/resolve-limits.js';
 
 const defaults: LimitValues = defaultLimits({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });

@@ -1,5 +1,5 @@
 import type { App } from '../../../src/app.js';
-import type { Job } from '../../../src/store/job-types.js';
+import type { Job } from '../../../src/domain/job.js';
 
 /** One job as the page's queue panel lists it. */
 export interface QueueEntry {

@@ -1,8 +1,5 @@
-import { startOfUtcDay } from '../moderation/moderation.js';
 import { MODELS, UPSCALE_FAST_CREDITS } from '../stability/models.js';
-
-/** @unit milliseconds */
-export const DAY_MS = 86_400_000;
+import { DAY_MS, startOfUtcDay } from './time.js';
 
 /** Credits are sums of halves (2.5, 6.5): exact in floating point, but compare with room for rounding anyway. */
 const EPSILON = 1e-9;

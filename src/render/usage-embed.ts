@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatCredits } from '../discord/job-embed.js';
-import { relativeTime } from './check-limits.js';
-import { formatLimitValue } from './limits.js';
+import { relativeTime } from '../format/time.js';
+import { formatLimitValue } from '../domain/limits.js';
 import type { UsageReport } from './moderation.js';
 
 const left = (limit: number, used: number) => Math.max(0, limit - used);

@@ -8,10 +8,10 @@ import {
 } from 'discord.js';
 import { encodeCustomId } from '../custom-id.js';
 import { messageLink } from '../discord/job-embed.js';
-import { relativeTime } from '../moderation/check-limits.js';
+import { relativeTime } from '../format/time.js';
 import { MODELS } from '../stability/models.js';
 import type { Report, ReportReason } from '../store/content-store.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -1,20 +1,7 @@
 import type { REST } from '@discordjs/rest';
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, Routes } from 'discord.js';
+import { Routes } from 'discord.js';
+import type { PostToChannel } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
-
-export interface ChannelPost {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
-  /** Users the message may ping (nobody else ever is). */
-  mentionUserIds?: string[];
-  /** Posts as a reply to this message of the same channel (sent anyway if it was deleted). */
-  replyTo?: string;
-}
-
-export type PostResult = { ok: true; messageId: string } | { ok: false; reason: string };
-
-export type PostToChannel = (channelId: string, message: ChannelPost) => Promise<PostResult>;
 
 /**
  * Posts a message as the bot (bot token, not an interaction) in a channel, never pinging anyone. A failure (the bot

@@ -1,6 +1,6 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { AuditEntry } from '../store/moderation-store.js';
-import type { Audit } from './audit.js';
+import type { AuditEntry } from '../domain/audit.js';
+import type { Audit } from '../moderation/audit.js';
 
 /**
  * Tells the moderator their change is saved, then copies its audit entry to the mod-log. The change and its audit row

@@ -1,7 +1,7 @@
 import type { RawFile } from '@discordjs/rest';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import { isModerated } from '../jobs/failure-codes.js';
-import type { Job, JobImage } from '../store/job-types.js';
+import type { Job, JobImage } from '../domain/job.js';
 import { jobButtons } from './job-buttons.js';
 import { formatCredits, jobEmbed } from './job-embed.js';
 

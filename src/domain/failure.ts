@@ -1,19 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  AuthenticationError,
-  BadRequestError,
-  ContentModerationError,
-  InternalServerError,
-  NotFoundError,
-  PayloadTooLargeError,
-  PaymentRequiredError,
-  RateLimitError,
-  type StabilityError,
-  UnexpectedResponseError,
-  UnprocessableError,
-} from '../stability/errors.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from './job.js';
 
 /**
  * Why a job or one of its images failed, as stored in `error_code`. `charged: false` means the failure proves nothing
@@ -33,8 +18,15 @@ export const FAILURE_CODES = {
   unexpected_response: { charged: true },
   connection: { charged: true },
   timeout: { charged: true },
+  /** Refused by the bot's own checks before anything was sent (an input over an endpoint's limits…). */
+  refused_locally: { charged: false },
+  /** The connection failed before the request left (refused, unknown host): Stability never saw it. */
+  unreachable: { charged: false },
   /** Never sent: the bot was shutting down. */
   not_started: { charged: false },
+  /** An asynchronous generation that Stability no longer knows (expired after 24 h) or that never finished. */
+  expired: { charged: true },
+  poll_timeout: { charged: true },
   /** Never sent: the variation's or upscale's input image could not be found. */
   source_unavailable: { charged: false },
   /** The bot restarted while the call was out: Stability may well have done (and billed) it. */
@@ -49,21 +41,9 @@ export function isFailureCode(value: string): value is FailureCode {
   return Object.hasOwn(FAILURE_CODES, value);
 }
 
-/** The code of a Stability error; the error classes' own `mayHaveCharged` agrees with the table (unit-tested). */
-export function stabilityFailureCode(error: StabilityError): FailureCode {
-  if (error instanceof ContentModerationError) return 'content_moderation';
-  if (error instanceof BadRequestError) return 'bad_request';
-  if (error instanceof AuthenticationError) return 'unauthorized';
-  if (error instanceof PaymentRequiredError) return 'payment_required';
-  if (error instanceof NotFoundError) return 'not_found';
-  if (error instanceof PayloadTooLargeError) return 'payload_too_large';
-  if (error instanceof UnprocessableError) return 'unprocessable';
-  if (error instanceof RateLimitError) return 'rate_limited';
-  if (error instanceof InternalServerError) return 'server_error';
-  if (error instanceof UnexpectedResponseError) return 'unexpected_response';
-  if (error instanceof APIConnectionTimeoutError) return 'timeout';
-  if (error instanceof APIConnectionError) return 'connection';
-  return error.mayHaveCharged ? 'internal' : 'stability_error';
+/** Whether a stored failure code leaves the charge unknown (so the estimate counts, marked as such). */
+export function mayHaveCharged(code: string | undefined): boolean {
+  return code !== undefined && isFailureCode(code) && FAILURE_CODES[code].charged;
 }
 
 const provesNoCharge = (code: string | undefined): boolean =>

@@ -26,7 +26,13 @@ export interface JobImage {
   state: ImageState;
   seed?: number;
   finishReason?: string;
+  /** What Stability charged, or (with `creditsEstimated`) the estimate of a call that may have been charged. */
   credits: number;
+  creditsEstimated?: boolean;
+  /** When the paid call left the bot. @unit epoch milliseconds */
+  sentAt?: number;
+  /** An asynchronous generation's id (creative upscale), polled until the image is ready. */
+  generationId?: string;
   requestId?: string;
   width?: number;
   height?: number;
@@ -68,7 +74,24 @@ export interface Job {
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;
+  /** The member's `concurrent` limit when admitted: how many of their jobs the dispatcher runs at once. */
+  maxConcurrent?: number;
+  delivery?: Delivery;
+  /** Options that came from the member's `/settings` defaults rather than the command. */
+  fromDefaults?: string[];
   images: JobImage[];
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** Getting a finished job's result to its member is a durable step of its own, retried apart from the paid call. */
+export interface Delivery {
+  state: DeliveryState;
+  attempts: number;
+  /** When the next attempt is due. @unit epoch milliseconds */
+  nextAt?: number;
+  /** Why the last attempt failed, or why delivery is impossible. */
+  error?: string;
 }
 
 export interface NewJob {
@@ -86,4 +109,6 @@ export interface NewJob {
   uploadLimit: number;
   estimatedCredits: number;
   spoiler?: boolean;
+  maxConcurrent?: number;
+  fromDefaults?: string[];
 }

@@ -1,8 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { AuditEntry, Block } from '../store/moderation-store.js';
 import { describeAudit } from './audit-format.js';
-import { relativeTime } from './check-limits.js';
-import { formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from './limits.js';
+import { relativeTime } from '../format/time.js';
+import { formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from '../domain/limits.js';
 import type { EffectiveLimits, LimitSource } from './resolve-limits.js';
 
 /** An embed description holds 4096 characters. */

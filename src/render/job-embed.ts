@@ -1,6 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { MODELS, UPSCALE_FAST_CREDITS, variationModelFor } from '../stability/models.js';
-import type { Job } from '../store/job-types.js';
+import type { Job } from '../domain/job.js';
 
 const KIND_TITLES: Record<Job['kind'], string> = {
   imagine: 'Imagine',

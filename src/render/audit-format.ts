@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
-import type { AuditEntry } from '../store/moderation-store.js';
-import { decodeLimitValue, formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from './limits.js';
+import type { AuditEntry } from '../domain/audit.js';
+import { decodeLimitValue, formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from '../domain/limits.js';
 
 /** Every change a moderator can make, as stored in `audit.action`. */
 export const AUDIT_ACTIONS = {

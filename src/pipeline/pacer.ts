@@ -1,0 +1,163 @@
+import Bottleneck from 'bottleneck';
+import type { Clock } from '../clock.js';
+
+export interface PacerSettings {
+  /** Requests allowed in any window. */
+  rateLimit: number;
+  /** @unit milliseconds */
+  rateWindowMs: number;
+  /**
+   * How far a request's arrival at Stability may lag its departure (network and server jitter). Stability counts on
+   * arrival, so the pacer counts every departure as if it arrived anywhere up to this much later: it never lets more
+   * than `rateLimit` leave within any `rateWindowMs + jitterMs`. @unit milliseconds
+   */
+  jitterMs: number;
+  /** How long Stability locks the account out after a 429. @unit milliseconds */
+  lockoutMs: number;
+  maxConcurrent: number;
+}
+
+/** Real time for the quota (Stability's clock runs in real time, whatever a test does to the app's clock). */
+export interface Timers {
+  /** Monotonic milliseconds. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): { cancel(): void };
+}
+
+export const realTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    handle.unref();
+    return { cancel: () => clearTimeout(handle) };
+  },
+};
+
+export interface PacerEvents {
+  /** The queue paused after a 429, until `until` (epoch ms of the app's clock). */
+  onPause?: (until: number) => void;
+  onResume?: () => void;
+}
+
+/**
+ * The one gate in front of Stability. Each start takes a slot: Bottleneck spaces slots (`minTime`) and caps those in
+ * flight (`maxConcurrent`); on top, the pacer counts real departures so no stretch of `window + jitter` ever holds
+ * more than the limit (timers fire late on a busy event loop, and late starts would crowd into one window otherwise).
+ *
+ * What a slot sends is decided only when the slot opens (`take`), never earlier: so nothing is committed to a future
+ * start time that a 429, a cancel or a shutdown could overtake, and the order of calls is the queue's order at the
+ * moment of sending. A 429 pauses every slot for the lockout; a stop drops every slot not yet open at once.
+ */
+export function createPacer(
+  settings: PacerSettings,
+  clock: Clock,
+  take: () => (() => Promise<void>) | undefined,
+  events: PacerEvents = {},
+  timers: Timers = realTimers,
+) {
+  // Half the even spacing: smooths bursts without making the window check, which is exact, the bottleneck.
+  const minTime = Math.floor(settings.rateWindowMs / settings.rateLimit / 2);
+  const limiter = new Bottleneck({ maxConcurrent: settings.maxConcurrent, minTime });
+  const span = settings.rateWindowMs + settings.jitterMs;
+  /** Departure times (timers clock) of the last `span`. */
+  const sent: number[] = [];
+  let pausedUntil = 0;
+  let scheduled = 0;
+  let stopped = false;
+  const waits = new Set<{ cancel(): void }>();
+
+  const windowWait = (): number => {
+    const now = timers.now();
+    while (sent.length > 0 && (sent[0] ?? 0) <= now - span) sent.shift();
+    return sent.length < settings.rateLimit ? 0 : (sent[0] ?? now) + span - now;
+  };
+
+  const later = (ms: number, fn: () => void) => {
+    const wait = timers.setTimeout(() => {
+      waits.delete(wait);
+      fn();
+    }, ms);
+    waits.add(wait);
+  };
+
+  const resumeIfDue = () => {
+    if (pausedUntil !== 0 && clock.now() >= pausedUntil) {
+      pausedUntil = 0;
+      events.onResume?.();
+    }
+  };
+
+  const slot = (): void => {
+    scheduled++;
+    limiter
+      .schedule(async () => {
+        scheduled--;
+        if (stopped) return;
+        resumeIfDue();
+        if (pausedUntil !== 0) {
+          later(Math.max(10, pausedUntil - clock.now()), () => wake());
+          return;
+        }
+        const wait = windowWait();
+        if (wait > 0) {
+          later(wait, () => wake());
+          return;
+        }
+        const send = take();
+        if (!send) return;
+        sent.push(timers.now());
+        // The next slot queues behind this one (minTime apart); this one stays taken while its request is out,
+        // which is what maxConcurrent counts.
+        wake();
+        await send();
+      })
+      .catch(() => undefined);
+  };
+
+  /** Opens slots for the calls waiting, so a slot exists whenever one could go. */
+  const wake = (): void => {
+    if (stopped) return;
+    resumeIfDue();
+    // One slot queued at a time is enough: each slot that sends queues the next as it opens.
+    if (scheduled === 0) slot();
+  };
+
+  return {
+    minTime,
+    /** Calls waiting to be sent (or new ones are ready): make sure a slot is on its way. */
+    wake,
+
+    /** Stability answered 429: nothing leaves until the lockout ends (the caller puts that call back first). */
+    pause(until = clock.now() + settings.lockoutMs): void {
+      if (until <= pausedUntil) return;
+      pausedUntil = until;
+      events.onPause?.(until);
+      later(Math.max(10, until - clock.now()), () => wake());
+    },
+
+    /** Epoch ms (app clock) until which dispatching is paused, or 0. */
+    pausedUntil: () => pausedUntil,
+
+    /** A new dispatcher starts with what its predecessor sent lately (epoch ms), as Stability still counts them. */
+    seed(sentAtEpoch: readonly number[], nowEpoch: number): void {
+      const now = timers.now();
+      for (const at of [...sentAtEpoch].sort((a, b) => a - b)) sent.push(now - (nowEpoch - at));
+    },
+
+    /** Requests sent in the last `window + jitter`, for metrics and the benchmark. */
+    inWindow: () => {
+      windowWait();
+      return sent.length;
+    },
+
+    /** Stops at once: no slot opens again; requests already out finish on their own. */
+    async stop(): Promise<void> {
+      stopped = true;
+      for (const wait of waits) wait.cancel();
+      waits.clear();
+      await limiter.stop({ dropWaitingJobs: true });
+    },
+  };
+}
+
+export type Pacer = ReturnType<typeof createPacer>;
