@@ -176,7 +176,7 @@ export async function startFakeStabilityServer(options: FakeStabilityServerOptio
       const seen: Record<string, number[]> = {};
       // Only POSTs cost credits; polling one id many times, or reading the balance, is meant to repeat.
       for (const record of requests.filter((entry) => entry.method === 'POST')) {
-        (seen[record.fingerprint] ??= []).push(record.index);
+        seen[record.fingerprint] = [...(seen[record.fingerprint] ?? []), record.index];
       }
       return Object.fromEntries(Object.entries(seen).filter(([, indexes]) => indexes.length > 1));
     },
