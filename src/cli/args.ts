@@ -52,17 +52,56 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   throw new UsageError(`${flag}: "${value}" is not valid; use one of: ${allowed.join(', ')}`);
 }
 
-function formatFromPath(path: string): OutputFormat | undefined {
-  const ext = path.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+const OUT_EXTENSIONS = '.png, .jpeg/.jpg or .webp';
+
+/** The format an output file's extension names; a path with any other extension (or none) is a usage error. */
+function formatFromPath(path: string): OutputFormat {
+  const ext = path.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
   if (ext === 'jpg' || ext === 'jpeg') return 'jpeg';
   if (ext === 'png' || ext === 'webp') return ext;
-  return undefined;
+  const found = ext === undefined ? 'has no extension' : `ends in .${ext}`;
+  throw new UsageError(`--out: "${path}" ${found}; the image file must end in ${OUT_EXTENSIONS}`);
+}
+
+const VALUE_OPTIONS = new Set([
+  '--out',
+  '-o',
+  '--model',
+  '-m',
+  '--aspect-ratio',
+  '-a',
+  '--negative',
+  '-n',
+  '--seed',
+  '-s',
+  '--style',
+  '--format',
+  '-f',
+]);
+
+/**
+ * Joins `--seed -1` into `--seed=-1`: node's parser reads a value starting with `-` as another option and reports
+ * it as "ambiguous", while the value's own check says what is valid (here, the seed range).
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    const next = argv[index + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }
 
 export function parseCliArgs(argv: readonly string[]): ParsedCli {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(joinDashValues(argv));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error));
   }

@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import type { ImageBackend } from '../images/backend.js';
+import { type ImageBackend, isPending } from '../images/backend.js';
 import { describeStabilityError, formatErrorForOperator } from '../stability/describe.js';
 import { StabilityError } from '../stability/errors.js';
 import { MODELS } from '../stability/models.js';
+import type { GenerateRequest } from '../stability/request.js';
 import { parseCliArgs, USAGE, UsageError } from './args.js';
 
 export interface CliIo {
@@ -16,7 +17,10 @@ export interface CliIo {
   cwd?: string;
 }
 
-/** Runs the `imagine` CLI and returns its exit code: 0 written, 1 API/content error, 2 usage/configuration. */
+/**
+ * Runs the `imagine` CLI and returns its exit code: 0 written, 1 API/content error, 2 usage/configuration (and requests
+ * the client refused before sending, which cost nothing: see the error table's `origin`).
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let config: Config;
   let parsed: ReturnType<typeof parseCliArgs>;
@@ -43,7 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const { args } = parsed;
   const backend = io.createBackend(config);
   try {
-    const request: Parameters<ImageBackend['generate']>[0] = {
+    const request: GenerateRequest = {
+      kind: 'generate',
       prompt: args.prompt,
       model: args.model,
       outputFormat: args.format,
@@ -53,7 +58,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (args.seed !== undefined) request.seed = args.seed;
     if (args.stylePreset) request.stylePreset = args.stylePreset;
 
-    const result = await backend.generate(request);
+    const result = await backend.run(request);
+    // Only creative upscale is asynchronous; the CLI generates, so a pending answer is the backend breaking its word.
+    if (isPending(result)) throw new Error('generate answered asynchronously');
     const summary = `seed: ${result.seed}\nfinish reason: ${result.finishReason}\ncredits: ${result.credits}\nrequest id: ${result.requestId}`;
     if (result.finishReason === 'CONTENT_FILTERED') {
       io.stderr('imagine: Stability blurred the result because it violated its content policy; nothing was saved.');
@@ -70,9 +77,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (error) {
     if (error instanceof StabilityError) {
-      io.stderr(`imagine: ${describeStabilityError(error).summary}`);
+      const described = describeStabilityError(error);
+      io.stderr(`imagine: ${described.summary}`);
       io.stderr(`details: ${formatErrorForOperator(error)}`);
-      return 1;
+      // A request the client refused never left the machine: like a bad flag, it is the caller's to fix.
+      return described.origin === 'client' && !described.mayHaveCharged ? 2 : 1;
     }
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
       io.stderr(`imagine: could not write ${args.out}: ${error.message}`);

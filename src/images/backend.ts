@@ -1,61 +1,31 @@
-import type { AspectRatio, ModelId, OutputFormat, StylePreset } from '../stability/models.js';
+import type { CallOptions, ImageResult, PendingResult, PollPending, StabilityRequest } from '../stability/request.js';
 
-export type FinishReason = 'SUCCESS' | 'CONTENT_FILTERED';
+export type {
+  CallOptions,
+  FinishReason,
+  ImageResult,
+  InputFitted,
+  PendingResult,
+  PollPending,
+  RequestKind,
+  StabilityRequest,
+} from '../stability/request.js';
+export { isPending } from '../stability/request.js';
 
-export interface GenerateRequest {
-  prompt: string;
-  model: ModelId;
-  negativePrompt?: string;
-  aspectRatio?: AspectRatio;
-  stylePreset?: StylePreset;
-  /** 0 or absent lets the backend choose. */
-  seed?: number;
-  outputFormat?: OutputFormat;
-}
-
-export interface VaryRequest {
-  prompt: string;
-  /** Must support image-to-image (see `variationModelFor`). */
-  model: ModelId;
-  image: Uint8Array;
-  /** 0 keeps the input, 1 ignores it. */
-  strength: number;
-  negativePrompt?: string;
-  stylePreset?: StylePreset;
-  seed?: number;
-  outputFormat?: OutputFormat;
-}
-
-export interface UpscaleRequest {
-  image: Uint8Array;
-  outputFormat?: OutputFormat;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Hash of the requesting user, sent as `stability-client-user-id`. */
-  clientUserId?: string;
-}
-
-/** One result shape for every backend and endpoint. */
-export interface ImageResult {
-  bytes: Uint8Array;
-  mime: string;
-  width: number;
-  height: number;
-  seed: number;
-  finishReason: FinishReason;
-  /** Credits this call cost (a CONTENT_FILTERED image is charged: Stability counts it a successful generation). */
-  credits: number;
-  requestId: string;
-}
-
-/** Every backend throws the Stability client's typed errors (src/stability/errors.ts). */
+/**
+ * What the bot calls to make images: Stability's API or the offline local renderer, with one request type for every
+ * endpoint. Every backend throws the Stability client's typed errors (src/stability/errors.ts, read through
+ * src/stability/error-table.ts).
+ */
 export interface ImageBackend {
   readonly name: 'stability' | 'local';
-  generate(request: GenerateRequest, options?: CallOptions): Promise<ImageResult>;
-  vary(request: VaryRequest, options?: CallOptions): Promise<ImageResult>;
-  upscale(request: UpscaleRequest, options?: CallOptions): Promise<ImageResult>;
+  /** Exactly one HTTP request (or its offline equivalent), never retried. Creative upscale answers `PendingResult`. */
+  run(request: StabilityRequest, options?: CallOptions): Promise<ImageResult | PendingResult>;
+  /**
+   * One `GET /v2beta/results/{id}`: still running, or the image (its `credits` are 0: the submit carried the charge).
+   * Unknown or expired ids throw `GenerationNotFoundError`; malformed ones `RequestRefusedError`, before any request.
+   */
+  poll(generationId: string, options?: CallOptions): Promise<ImageResult | PollPending>;
   /** The account balance in credits (`GET /v1/user/balance`); absent when the backend cannot tell. */
   balance?(): Promise<number>;
 }

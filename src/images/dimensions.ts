@@ -38,3 +38,20 @@ export function sizeForMegapixels(aspectRatio: AspectRatio, megapixels: number):
 export function outputSize(model: ModelId, aspectRatio: AspectRatio = '1:1'): ImageSize {
   return sizeForMegapixels(aspectRatio, MODELS[model].megapixels);
 }
+
+/** The listed aspect ratio nearest to width ÷ height (on a log scale, so 2:1 and 1:2 are equally far from 1:1). */
+export function closestAspectRatio(width: number, height: number): AspectRatio {
+  const distance = (ratio: AspectRatio) => {
+    const [w = 1, h = 1] = ratio.split(':').map(Number);
+    return Math.abs(Math.log(w / h) - Math.log(width / height));
+  };
+  return (Object.keys(ONE_MEGAPIXEL_SIZES) as AspectRatio[]).reduce((best, ratio) =>
+    distance(ratio) < distance(best) ? ratio : best,
+  );
+}
+
+/** The size with about `pixels` pixels and the aspect ratio of `width`×`height` (sides rounded, at least 1). */
+export function sizeAtPixels(width: number, height: number, pixels: number): ImageSize {
+  const scale = Math.sqrt(pixels / (width * height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}

@@ -14,8 +14,12 @@ export const LOCAL_FAULT_KINDS = [
   { kind: 'public-figure', label: 'Public figure (422)' },
   { kind: 'rate-limit', label: 'Rate limited (429)' },
   { kind: 'server-error', label: 'Server error (500)' },
+  { kind: 'not-found', label: 'Unknown endpoint (404)' },
+  { kind: 'unexpected-response', label: 'A 200 that is not an image (may have charged)' },
   { kind: 'timeout', label: 'Timeout' },
-  { kind: 'connection', label: 'Connection failed' },
+  { kind: 'unreachable', label: 'Connection refused before sending (not charged)' },
+  { kind: 'connection', label: 'Connection lost after sending (may have charged)' },
+  { kind: 'connection-after-headers', label: 'Connection lost after response headers (may have charged)' },
 ] as const;
 
 export type LocalFaultKind = (typeof LOCAL_FAULT_KINDS)[number]['kind'];

@@ -1,13 +1,12 @@
 import type { StabilityClient } from '../stability/client.js';
 import type { ImageBackend } from './backend.js';
 
-/** The production backend: each action is one Stability call (vary is image-to-image, upscale is fast upscale). */
+/** The production backend: each `run` or `poll` is one Stability call. */
 export function createStabilityBackend(client: StabilityClient): ImageBackend {
   return {
     name: 'stability',
-    generate: (request, options) => client.generate(request, options),
-    vary: (request, options) => client.imageToImage(request, options),
-    upscale: (request, options) => client.upscaleFast(request, options),
+    run: (request, options) => client.run(request, options),
+    poll: (generationId, options) => client.poll(generationId, options),
     balance: () => client.getBalance(),
   };
 }

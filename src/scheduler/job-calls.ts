@@ -1,6 +1,6 @@
-import type { CallOptions, ImageBackend, ImageResult } from '../images/backend.js';
-import { MAX_SEED } from '../stability/models.js';
-import type { Job } from '../domain/job.js';
+import { type CallOptions, type ImageBackend, type ImageResult, isPending } from '../images/backend.js';
+import { MAX_SEED, variationModelFor } from '../stability/models.js';
+import type { Job } from '../store/job-types.js';
 
 /** Image i of a job with a fixed seed uses seed + i, so a 4-image job is reproducible image by image. */
 export function seedFor(job: Job, index: number): number | undefined {
@@ -25,16 +25,26 @@ export function callFor(
     ...(p.outputFormat ? { outputFormat: p.outputFormat } : {}),
   };
   const seed = seedFor(job, index);
+  const run = async (request: Parameters<ImageBackend['run']>[0]): Promise<ImageResult> => {
+    const result = await backend.run(request, options);
+    // Only creative upscale is asynchronous, and no job kind uses it yet.
+    if (isPending(result)) throw new Error(`${request.kind} answered asynchronously`);
+    return result;
+  };
   if (job.kind === 'upscale') {
     if (!source) throw new Error('upscale without a source image');
-    return backend.upscale({ image: source, ...(p.outputFormat ? { outputFormat: p.outputFormat } : {}) }, options);
+    return run({ kind: 'upscale-fast', image: source, ...(p.outputFormat ? { outputFormat: p.outputFormat } : {}) });
   }
   if (job.kind === 'vary-subtle' || job.kind === 'vary-strong') {
     if (!source) throw new Error('variation without a source image');
-    return backend.vary({ ...common, image: source, strength: p.strength ?? 0.5, ...(seed ? { seed } : {}) }, options);
+    const model = variationModelFor(common.model);
+    const strength = p.strength ?? 0.5;
+    return run({ kind: 'image-to-image', ...common, model, image: source, strength, ...(seed ? { seed } : {}) });
   }
-  return backend.generate(
-    { ...common, ...(p.aspectRatio ? { aspectRatio: p.aspectRatio } : {}), ...(seed ? { seed } : {}) },
-    options,
-  );
+  return run({
+    kind: 'generate',
+    ...common,
+    ...(p.aspectRatio ? { aspectRatio: p.aspectRatio } : {}),
+    ...(seed ? { seed } : {}),
+  });
 }

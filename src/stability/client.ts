@@ -1,9 +1,19 @@
-import { type Dispatcher, type FormData, fetch } from 'undici';
-import type { CallOptions, GenerateRequest, ImageResult, UpscaleRequest, VaryRequest } from '../images/backend.js';
-import { APIConnectionError, APIConnectionTimeoutError, BadRequestError } from './errors.js';
-import { generateForm, imageToImageForm, type PreparedForm, upscaleFastForm } from './form.js';
-import { balanceFrom, imageResultFrom, type RawResponse, scrubSecret } from './response.js';
-import { fitUpscaleInput } from './upscale-input.js';
+import type { Dispatcher } from 'undici';
+import { RequestRefusedError } from './errors.js';
+import { formFor } from './form.js';
+import { prepareInputs } from './inputs.js';
+import { BALANCE_PATH, priceOf, RESULTS_PATH } from './models.js';
+import {
+  type CallOptions,
+  type ImageResult,
+  isGenerationId,
+  type PendingResult,
+  type PollPending,
+  type StabilityRequest,
+} from './request.js';
+import { balanceFrom, pendingResultFrom, pollResultFrom, syncResultFrom } from './response.js';
+import { createTransport } from './transport.js';
+import { assertValidRequest } from './validate.js';
 
 export const DEFAULT_STABILITY_BASE_URL = 'https://api.stability.ai';
 
@@ -27,37 +37,26 @@ export interface StabilityClientOptions {
 
 /**
  * One HTTP call per method call, never retried: a timeout or 5xx does not prove the paid work did not run, and a 429
- * belongs to the scheduler. Every failure is one of the typed errors of `./errors.ts`.
+ * belongs to the scheduler. Every failure is one of the typed errors of `./errors.ts`; requests the client can tell
+ * are invalid fail with `RequestRefusedError` before any network call.
  */
 export interface StabilityClient {
-  /** Text-to-image on the model's endpoint (ultra, core or sd3 with its `model` field). */
-  generate(request: GenerateRequest, options?: CallOptions): Promise<ImageResult>;
-  /** Image-to-image (`image` + `strength`) on ultra or sd3; rejects Core locally with `BadRequestError`. */
-  imageToImage(request: VaryRequest, options?: CallOptions): Promise<ImageResult>;
-  /** 4x fast upscale; inputs over the endpoint's caps are downscaled first, keeping their aspect ratio. */
-  upscaleFast(request: UpscaleRequest, options?: CallOptions): Promise<ImageResult>;
+  /** Sends one request: an image, or for creative upscale a `PendingResult` to `poll`. */
+  run(request: StabilityRequest, options?: CallOptions): Promise<ImageResult | PendingResult>;
+  /** `GET /v2beta/results/{id}`: still running, the image, or `GenerationNotFoundError` once unknown or expired. */
+  poll(generationId: string, options?: CallOptions): Promise<ImageResult | PollPending>;
   /** Remaining account credits (`GET /v1/user/balance`). */
   getBalance(options?: Pick<CallOptions, 'signal'>): Promise<number>;
 }
 
 function checkHeaderValue(name: string, value: string | undefined): void {
   if (value !== undefined && value.length > MAX_CLIENT_HEADER_CHARS) {
-    throw new BadRequestError({ message: `${name}: must be at most ${MAX_CLIENT_HEADER_CHARS} characters` });
+    throw new RequestRefusedError([`${name}: must be at most ${MAX_CLIENT_HEADER_CHARS} characters`]);
   }
 }
 
-/** A copy of an undici error with only its scrubbed message and code: raw errors can carry request details. */
-function sanitizedCause(error: unknown, apiKey: string): Error {
-  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const message = inner instanceof Error ? inner.message : String(inner);
-  const safe = new Error(scrubSecret(message, apiKey));
-  const code = typeof inner === 'object' && inner !== null ? (inner as { code?: unknown }).code : undefined;
-  if (typeof code === 'string') Object.assign(safe, { code });
-  return safe;
-}
-
 export function createStabilityClient(options: StabilityClientOptions): StabilityClient {
-  const { apiKey, timeoutMs, dispatcher, clientId, clientVersion } = options;
+  const { apiKey, timeoutMs, clientId, clientVersion } = options;
   if (apiKey.length === 0) throw new Error('Stability API key is empty');
   // A key pasted with a trailing newline would make undici quote the whole header value in its error message.
   if (/[\s\p{Cc}]/u.test(apiKey)) throw new Error('Stability API key contains whitespace or control characters');
@@ -65,6 +64,12 @@ export function createStabilityClient(options: StabilityClientOptions): Stabilit
   checkHeaderValue('stability-client-id', clientId);
   checkHeaderValue('stability-client-version', clientVersion);
   const baseUrl = (options.baseUrl ?? DEFAULT_STABILITY_BASE_URL).replace(/\/+$/, '');
+  const transport = createTransport({
+    baseUrl,
+    apiKey,
+    timeoutMs,
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+  });
 
   function headersFor(accept: string, clientUserId: string | undefined): Record<string, string> {
     checkHeaderValue('stability-client-user-id', clientUserId);
@@ -76,55 +81,33 @@ export function createStabilityClient(options: StabilityClientOptions): Stabilit
     return headers;
   }
 
-  async function send(
-    method: 'GET' | 'POST',
-    path: string,
-    headers: Record<string, string>,
-    body: FormData | undefined,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<RawResponse> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = callerSignal === undefined ? timeout : AbortSignal.any([timeout, callerSignal]);
-    try {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body,
-        signal,
-        redirect: 'manual',
-        ...(dispatcher === undefined ? {} : { dispatcher }),
-      });
-      // Reading the body stays under the same deadline: a stalled download is as stuck as a stalled connect.
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      return { status: response.status, headers: response.headers, bytes };
-    } catch (error) {
-      const cause = sanitizedCause(error, apiKey);
-      if (callerSignal?.aborted) {
-        throw new APIConnectionError({ message: 'Stability request aborted by the caller', cause });
-      }
-      if (timeout.aborted) {
-        throw new APIConnectionTimeoutError({ message: `Stability request timed out after ${timeoutMs} ms`, cause });
-      }
-      throw new APIConnectionError({ message: `Could not reach Stability: ${cause.message}`, cause });
-    }
-  }
-
-  async function submit(prepared: PreparedForm, callOptions: CallOptions | undefined): Promise<ImageResult> {
-    const headers = headersFor('image/*', callOptions?.clientUserId);
-    const response = await send('POST', prepared.path, headers, prepared.form, callOptions?.signal);
-    return imageResultFrom(response, prepared.credits, apiKey);
-  }
-
   return {
-    generate: async (request, callOptions) => submit(generateForm(request), callOptions),
-    imageToImage: async (request, callOptions) => submit(imageToImageForm(request), callOptions),
-    upscaleFast: async (request, callOptions) => {
-      const fitted = await fitUpscaleInput(request.image);
-      return submit(upscaleFastForm({ ...request, image: fitted.bytes }), callOptions);
+    async run(request, callOptions) {
+      assertValidRequest(request);
+      const headers = headersFor('image/*', callOptions?.clientUserId);
+      const inputs = await prepareInputs(request);
+      const prepared = formFor(request, inputs.images);
+      headers.accept = prepared.accept;
+      const response = await transport.send('POST', prepared.path, headers, prepared.form, callOptions?.signal);
+      const credits = priceOf(request);
+      const result = prepared.async
+        ? pendingResultFrom(response, credits, apiKey)
+        : syncResultFrom(response, credits, apiKey);
+      return inputs.inputFitted === undefined ? result : { ...result, inputFitted: inputs.inputFitted };
     },
-    getBalance: async (callOptions) => {
+    async poll(generationId, callOptions) {
+      if (!isGenerationId(generationId)) {
+        throw new RequestRefusedError(['id: a generation id is exactly 64 letters and digits']);
+      }
+      // The results endpoint's accept enum is `*/*` or `application/json` (not `image/*`).
+      const headers = headersFor('*/*', callOptions?.clientUserId);
+      const path = `${RESULTS_PATH}/${generationId}`;
+      const response = await transport.send('GET', path, headers, undefined, callOptions?.signal);
+      return pollResultFrom(response, generationId, apiKey);
+    },
+    async getBalance(callOptions) {
       const headers = headersFor('application/json', undefined);
-      return balanceFrom(await send('GET', '/v1/user/balance', headers, undefined, callOptions?.signal), apiKey);
+      return balanceFrom(await transport.send('GET', BALANCE_PATH, headers, undefined, callOptions?.signal), apiKey);
     },
   };
 }

@@ -1,96 +1,41 @@
 import { FormData } from 'undici';
-import type { GenerateRequest, UpscaleRequest, VaryRequest } from '../images/backend.js';
-import { BadRequestError } from './errors.js';
-import { ENDPOINTS, MAX_SEED, MODELS, type ModelInfo, UPSCALE_FAST_CREDITS } from './models.js';
+import type { PreparedImage } from './inputs.js';
+import { ENDPOINTS, endpointOf, MODELS } from './models.js';
+import type { StabilityRequest } from './request.js';
+import { REQUEST_FIELDS, wireName } from './request-fields.js';
 
-/** A request ready to send: where it goes, its multipart body, and what a success costs. */
+const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
+
+/** A request ready to send: where it goes, what it accepts back, and its multipart body. */
 export interface PreparedForm {
   path: string;
+  /** Async endpoints answer JSON `{id}`; the others the image itself. */
+  accept: 'image/*' | 'application/json';
+  async: boolean;
   form: FormData;
-  credits: number;
-}
-
-interface ImageType {
-  mime: string;
-  extension: string;
-}
-
-/** Recognises the three input formats Stability accepts from their magic bytes. */
-export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
-  const startsWith = (signature: readonly number[], offset = 0) =>
-    signature.every((byte, index) => bytes[offset + index] === byte);
-  if (startsWith([0x89, 0x50, 0x4e, 0x47])) return { mime: 'image/png', extension: 'png' };
-  if (startsWith([0xff, 0xd8, 0xff])) return { mime: 'image/jpeg', extension: 'jpg' };
-  if (startsWith([0x52, 0x49, 0x46, 0x46]) && startsWith([0x57, 0x45, 0x42, 0x50], 8)) {
-    return { mime: 'image/webp', extension: 'webp' };
-  }
-  return undefined;
-}
-
-function appendImage(form: FormData, bytes: Uint8Array): void {
-  const type = sniffImageType(bytes);
-  if (type === undefined) throw new BadRequestError({ message: 'image: must be a png, jpeg or webp file' });
-  form.append('image', new Blob([bytes], { type: type.mime }), `image.${type.extension}`);
-}
-
-function checkSeed(seed: number | undefined): void {
-  if (seed === undefined) return;
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new BadRequestError({ message: `seed: must be an integer from 0 to ${MAX_SEED}` });
-  }
-}
-
-function endpointPath(model: ModelInfo): string {
-  return ENDPOINTS[model.endpoint].path;
-}
-
-/** Text-to-image on ultra, core or sd3. Only fields the caller set are sent, so the server's defaults apply. */
-export function generateForm(request: GenerateRequest): PreparedForm {
-  checkSeed(request.seed);
-  const model = MODELS[request.model];
-  const form = new FormData();
-  form.append('prompt', request.prompt);
-  if (model.sd3Model !== undefined) form.append('model', model.sd3Model);
-  if (request.negativePrompt !== undefined) form.append('negative_prompt', request.negativePrompt);
-  if (request.aspectRatio !== undefined) form.append('aspect_ratio', request.aspectRatio);
-  if (request.seed !== undefined) form.append('seed', String(request.seed));
-  if (request.stylePreset !== undefined) form.append('style_preset', request.stylePreset);
-  if (request.outputFormat !== undefined) form.append('output_format', request.outputFormat);
-  return { path: endpointPath(model), form, credits: model.credits };
 }
 
 /**
- * Image-to-image on ultra or sd3. Never carries `aspect_ratio`: the live server rejects it next to an image.
- * Throws `BadRequestError` before any network call for a model without image-to-image (Core).
+ * The multipart body of a validated request whose images were prepared (`prepareInputs`). Only fields the caller set
+ * are sent, so Stability's defaults apply; the kind's field list decides what may go, so `aspect_ratio` never rides
+ * along with an image where the server rejects it.
  */
-export function imageToImageForm(request: VaryRequest): PreparedForm {
-  const model = MODELS[request.model];
-  if (!model.imageToImage) {
-    throw new BadRequestError({ message: `model: ${request.model} has no image-to-image mode` });
-  }
-  if (!Number.isFinite(request.strength) || request.strength < 0 || request.strength > 1) {
-    throw new BadRequestError({ message: 'strength: must be between 0 and 1' });
-  }
-  checkSeed(request.seed);
+export function formFor(request: StabilityRequest, images: readonly PreparedImage[]): PreparedForm {
+  const endpoint = ENDPOINTS[endpointOf(request)];
   const form = new FormData();
-  form.append('prompt', request.prompt);
-  if (model.sd3Model !== undefined) {
-    form.append('model', model.sd3Model);
-    form.append('mode', 'image-to-image');
+  if (request.kind === 'generate' || request.kind === 'image-to-image') {
+    const { sd3Model } = MODELS[request.model];
+    if (sd3Model !== undefined) form.append('model', sd3Model);
+    if (sd3Model !== undefined && request.kind === 'image-to-image') form.append('mode', 'image-to-image');
   }
-  appendImage(form, request.image);
-  form.append('strength', String(request.strength));
-  if (request.negativePrompt !== undefined) form.append('negative_prompt', request.negativePrompt);
-  if (request.seed !== undefined) form.append('seed', String(request.seed));
-  if (request.stylePreset !== undefined) form.append('style_preset', request.stylePreset);
-  if (request.outputFormat !== undefined) form.append('output_format', request.outputFormat);
-  return { path: endpointPath(model), form, credits: model.credits };
-}
-
-/** Fast upscale; `request.image` must already fit the endpoint's limits (see `fitUpscaleInput`). */
-export function upscaleFastForm(request: UpscaleRequest): PreparedForm {
-  const form = new FormData();
-  appendImage(form, request.image);
-  if (request.outputFormat !== undefined) form.append('output_format', request.outputFormat);
-  return { path: ENDPOINTS['upscale-fast'].path, form, credits: UPSCALE_FAST_CREDITS };
+  const record = request as unknown as Record<string, unknown>;
+  for (const property of Object.keys(REQUEST_FIELDS[request.kind].rules)) {
+    const value = record[property];
+    if (typeof value === 'string' || typeof value === 'number') form.append(wireName(property), String(value));
+  }
+  for (const image of images) {
+    const type = `image/${image.format}`;
+    form.append(image.field, new Blob([image.bytes], { type }), `${image.field}.${EXTENSIONS[image.format]}`);
+  }
+  return { path: endpoint.path, accept: endpoint.async ? 'application/json' : 'image/*', async: endpoint.async, form };
 }

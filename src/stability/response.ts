@@ -1,7 +1,13 @@
-import sharp from 'sharp';
-import type { FinishReason, ImageResult } from '../images/backend.js';
 import type { StabilityErrorBody } from './errors.js';
 import { errorFromResponse, type StabilityError, UnexpectedResponseError } from './errors.js';
+import { readImageHeader } from './image-header.js';
+import {
+  type FinishReason,
+  type ImageResult,
+  isGenerationId,
+  type PendingResult,
+  type PollPending,
+} from './request.js';
 
 /** How much of a non-JSON error body (an HTML page from a proxy, say) is kept in the error message. */
 const MAX_TEXT_DETAIL_CHARS = 200;
@@ -23,21 +29,24 @@ export function scrubSecret(text: string, apiKey: string): string {
   return withoutKey.replace(KEY_PATTERN, REDACTED);
 }
 
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads an error body defensively: v2beta sends `{id, name, errors[]}`, v1 sends `{id, name, message}`, and proxies
  * send HTML or nothing. Every string is scrubbed, since the v1 401 echoes the key back.
  */
 export function parseErrorBody(bytes: Uint8Array, apiKey: string): StabilityErrorBody {
   const text = new TextDecoder().decode(bytes);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
+  const parsed = parseJson(bytes);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     const trimmed = text.trim();
     return trimmed.length === 0 ? {} : { errors: [scrubSecret(trimmed.slice(0, MAX_TEXT_DETAIL_CHARS), apiKey)] };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { errors: [scrubSecret(text.slice(0, MAX_TEXT_DETAIL_CHARS), apiKey)] };
   }
   const record = parsed as Record<string, unknown>;
   const body: StabilityErrorBody = {};
@@ -51,8 +60,12 @@ export function parseErrorBody(bytes: Uint8Array, apiKey: string): StabilityErro
   return body;
 }
 
-export function errorFromRaw(response: RawResponse, apiKey: string): StabilityError {
-  return errorFromResponse(response.status, parseErrorBody(response.bytes, apiKey), requestIdOf(response));
+export function errorFromRaw(
+  response: RawResponse,
+  apiKey: string,
+  context: 'submit' | 'poll' = 'submit',
+): StabilityError {
+  return errorFromResponse(response.status, parseErrorBody(response.bytes, apiKey), requestIdOf(response), context);
 }
 
 function requestIdOf(response: RawResponse): string | undefined {
@@ -70,31 +83,23 @@ function parseFinishReason(value: string | null): FinishReason {
 }
 
 /**
- * Turns a 200 image response into an `ImageResult`. Anything else is an error; a 200 that is not an image is
- * `UnexpectedResponseError` because Stability may have billed it.
+ * Turns a 200 image answer into an `ImageResult`, reading its size from the header (no decode: this is the hot path).
+ * A 200 that is not a PNG/JPEG/WebP image is `UnexpectedResponseError`, because Stability may have billed it.
  */
-export async function imageResultFrom(response: RawResponse, credits: number, apiKey: string): Promise<ImageResult> {
-  if (response.status !== 200) throw errorFromRaw(response, apiKey);
+export function imageResultFrom(response: RawResponse, credits: number, apiKey: string): ImageResult {
   const requestId = requestIdOf(response);
   const mime = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!mime.startsWith('image/')) {
     throw unexpected(response, apiKey, `expected an image, got content-type '${mime || 'none'}'`);
   }
-  let width: number | undefined;
-  let height: number | undefined;
-  try {
-    ({ width, height } = await sharp(response.bytes).metadata());
-  } catch (cause) {
-    throw unexpected(response, apiKey, 'response image could not be decoded', cause);
-  }
-  if (width === undefined || height === undefined) {
-    throw unexpected(response, apiKey, 'response image has no dimensions');
-  }
+  const header = readImageHeader(response.bytes);
+  if (header === undefined)
+    throw unexpected(response, apiKey, 'response image has no readable PNG, JPEG or WebP header');
   return {
     bytes: response.bytes,
-    mime,
-    width,
-    height,
+    mime: header.mime,
+    width: header.width,
+    height: header.height,
     seed: parseSeed(response.headers.get('seed')),
     finishReason: parseFinishReason(response.headers.get('finish-reason')),
     credits,
@@ -102,15 +107,35 @@ export async function imageResultFrom(response: RawResponse, credits: number, ap
   };
 }
 
+/** A synchronous endpoint's answer. */
+export function syncResultFrom(response: RawResponse, credits: number, apiKey: string): ImageResult {
+  if (response.status !== 200) throw errorFromRaw(response, apiKey);
+  return imageResultFrom(response, credits, apiKey);
+}
+
+/** An asynchronous submit's answer: 200 `{id}` with a valid 64-character generation id. */
+export function pendingResultFrom(response: RawResponse, credits: number, apiKey: string): PendingResult {
+  if (response.status !== 200) throw errorFromRaw(response, apiKey);
+  const parsed = parseJson(response.bytes);
+  const id = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).id : undefined;
+  if (typeof id !== 'string' || !isGenerationId(id)) {
+    throw unexpected(response, apiKey, 'async submit answered without a valid 64-character generation id');
+  }
+  return { pending: true, generationId: id, credits, requestId: requestIdOf(response) ?? '' };
+}
+
+/** `GET /v2beta/results/{id}`: 202 still running, 200 the image (charged at submit), 404 unknown or expired. */
+export function pollResultFrom(response: RawResponse, generationId: string, apiKey: string): ImageResult | PollPending {
+  if (response.status === 202) return { pending: true, generationId, requestId: requestIdOf(response) ?? '' };
+  if (response.status !== 200) throw errorFromRaw(response, apiKey, 'poll');
+  return imageResultFrom(response, 0, apiKey);
+}
+
 /** Parses `GET /v1/user/balance`. */
 export function balanceFrom(response: RawResponse, apiKey: string): number {
   if (response.status !== 200) throw errorFromRaw(response, apiKey);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(response.bytes));
-  } catch (cause) {
-    throw unexpected(response, apiKey, 'balance response is not JSON', cause);
-  }
+  const parsed = parseJson(response.bytes);
+  if (parsed === undefined) throw unexpected(response, apiKey, 'balance response is not JSON');
   const credits =
     typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).credits : undefined;
   if (typeof credits !== 'number' || !Number.isFinite(credits)) {
@@ -119,12 +144,12 @@ export function balanceFrom(response: RawResponse, apiKey: string): number {
   return credits;
 }
 
-function unexpected(response: RawResponse, apiKey: string, message: string, cause?: unknown): UnexpectedResponseError {
+function unexpected(response: RawResponse, apiKey: string, message: string): UnexpectedResponseError {
   const requestId = requestIdOf(response);
   return new UnexpectedResponseError({
     status: response.status,
     message: scrubSecret(message, apiKey),
+    body: { errors: [scrubSecret(message, apiKey)] },
     ...(requestId === undefined ? {} : { requestId }),
-    ...(cause === undefined ? {} : { cause }),
   });
 }

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import sharp from 'sharp';
+import { readImageHeader } from '../../src/stability/image-header.js';
+import { type ImageRequestKind, INPUT_LIMITS, type InputLimits } from '../../src/stability/input-limits.js';
+import { ENDPOINTS, type EndpointName } from '../../src/stability/models.js';
+import type { ImageField } from '../../src/stability/request.js';
 
-/** The endpoints the fake serves, keyed by their v2beta path. */
-export const FAKE_ENDPOINT_PATHS = {
-  '/v2beta/stable-image/generate/ultra': 'ultra',
-  '/v2beta/stable-image/generate/core': 'core',
-  '/v2beta/stable-image/generate/sd3': 'sd3',
-  '/v2beta/stable-image/upscale/fast': 'upscale-fast',
-} as const;
+/** The POST endpoints the fake serves, keyed by their v2beta path: every one in the client's table. */
+export const FAKE_ENDPOINT_PATHS: Readonly<Record<string, EndpointName>> = Object.fromEntries(
+  (Object.entries(ENDPOINTS) as [EndpointName, (typeof ENDPOINTS)[EndpointName]][]).map(([name, info]) => [
+    info.path,
+    name,
+  ]),
+);
 
-export type FakeEndpointPath = keyof typeof FAKE_ENDPOINT_PATHS;
-export type FakeEndpoint = (typeof FAKE_ENDPOINT_PATHS)[FakeEndpointPath];
+export type FakeEndpoint = EndpointName;
 
 export interface UploadedFile {
   name: string;
@@ -32,8 +34,17 @@ export interface ValidationOutcome {
   errors: string[];
   /** Single-valued text fields. */
   fields: Record<string, string>;
-  /** Size of the `image` part, when one was sent and could be decoded. */
+  /** Image parts by field name, with their size when they could be read. */
+  files: Partial<Record<ImageField, UploadedFile & { size?: ImageSize }>>;
+  /** Size of the `image` (or `init_image`) part, when one was sent and could be read. */
   image?: ImageSize;
+}
+
+/** Validates v2beta multipart requests against the saved OpenAPI document (see `createStabilityRequestValidator`). */
+export interface StabilityRequestValidator {
+  validate(endpoint: FakeEndpoint, form: ReceivedForm): ValidationOutcome;
+  /** Whether the operation declares the `accept: image/*|application/json` header (async submits do not). */
+  acceptsImage(endpoint: FakeEndpoint): boolean;
 }
 
 const SPEC_URL = new URL('../fixtures/stability-openapi.json', import.meta.url);
@@ -53,21 +64,6 @@ function child(value: unknown, ...keys: string[]): JsonObject {
   return current;
 }
 
-/** Pixel rules stated in each endpoint's `image` description; JSON Schema cannot express them. */
-interface ImageRules {
-  minSide: number;
-  maxSide: number;
-  minPixels: number;
-  maxPixels: number;
-}
-
-const IMAGE_RULES: Record<FakeEndpoint, ImageRules | undefined> = {
-  ultra: { minSide: 64, maxSide: 16_384, minPixels: 4_096, maxPixels: Number.POSITIVE_INFINITY },
-  core: undefined,
-  sd3: { minSide: 64, maxSide: Number.POSITIVE_INFINITY, minPixels: 0, maxPixels: Number.POSITIVE_INFINITY },
-  'upscale-fast': { minSide: 32, maxSide: 1_536, minPixels: 1_024, maxPixels: 1_048_576 },
-};
-
 function formatAjvError(error: ErrorObject): string {
   const field = error.instancePath.replace(/^\//, '');
   if (error.keyword === 'required') return `${String(error.params.missingProperty)}: required`;
@@ -79,12 +75,23 @@ function formatAjvError(error: ErrorObject): string {
   return `${field}: ${error.message ?? 'is invalid'}`;
 }
 
+interface EndpointSchema {
+  validate: ValidateFunction;
+  fileFields: ReadonlySet<string>;
+  textFields: ReadonlySet<string>;
+  acceptsImage: boolean;
+}
+
 /**
- * Validates v2beta multipart requests against the saved OpenAPI document, patched where the live server is known to
- * differ (reference §9): `sd3.5-flash` is accepted, `aspect_ratio` next to an image is rejected.
+ * Patches where the live server is known to differ from its document (reference §9): `sd3.5-flash` is accepted, and
+ * outpaint's `creativity` is 0–1 (the document's `allOf` would also apply the shared 0.2–0.5 bounds).
  */
-export interface StabilityRequestValidator {
-  validate(endpoint: FakeEndpoint, form: ReceivedForm): Promise<ValidationOutcome>;
+function patch(endpoint: FakeEndpoint, properties: JsonObject): void {
+  if (endpoint === 'sd3') {
+    const model = child(properties, 'model');
+    model.enum = [...(model.enum as string[]), 'sd3.5-flash'];
+  }
+  if (endpoint === 'outpaint') properties.creativity = { type: 'number', minimum: 0, maximum: 1, default: 0.5 };
 }
 
 export function createStabilityRequestValidator(): StabilityRequestValidator {
@@ -96,30 +103,29 @@ export function createStabilityRequestValidator(): StabilityRequestValidator {
 
   const schemas = new Map<FakeEndpoint, EndpointSchema>();
   for (const [path, endpoint] of Object.entries(FAKE_ENDPOINT_PATHS)) {
-    const body = structuredClone(
-      child(document, 'paths', path, 'post', 'requestBody', 'content', 'multipart/form-data', 'schema'),
-    );
+    const operation = child(document, 'paths', path, 'post');
+    const body = structuredClone(child(operation, 'requestBody', 'content', 'multipart/form-data', 'schema'));
     const properties = child(body, 'properties');
-    if (endpoint === 'sd3') {
-      const model = child(properties, 'model');
-      model.enum = [...(model.enum as string[]), 'sd3.5-flash'];
-    }
+    patch(endpoint, properties);
     const names = Object.keys(properties);
+    const parameters = Array.isArray(operation.parameters) ? (operation.parameters as JsonObject[]) : [];
     schemas.set(endpoint, {
       validate: ajv.compile({ ...body, additionalProperties: false, components: { schemas: componentSchemas } }),
       fileFields: new Set(names.filter((name) => child(properties, name).format === 'binary')),
       textFields: new Set(names.filter((name) => child(properties, name).format !== 'binary')),
+      acceptsImage: parameters.some((parameter) => parameter.$ref === '#/components/parameters/AcceptImage'),
     });
   }
 
   return {
-    async validate(endpoint, form) {
+    acceptsImage: (endpoint) => schemas.get(endpoint)?.acceptsImage ?? false,
+    validate(endpoint, form) {
       const schema = schemas.get(endpoint);
       if (schema === undefined) throw new Error(`no schema for ${endpoint}`);
       const errors: string[] = [];
       const fields: Record<string, string> = {};
+      const files: ValidationOutcome['files'] = {};
       const data: Record<string, unknown> = {};
-      let imageFile: UploadedFile | undefined;
       for (const [name, values] of form) {
         if (values.length !== 1) errors.push(`${name}: must be sent once`);
         const value = values[0];
@@ -130,32 +136,34 @@ export function createStabilityRequestValidator(): StabilityRequestValidator {
           data[name] = value;
         } else {
           if (schema.textFields.has(name)) errors.push(`${name}: must be a text field, not a file`);
-          if (name === 'image') imageFile = value;
+          if (name === 'image' || name === 'init_image' || name === 'style_image') files[name] = value;
           // Stands in for the file so `type: string, format: binary` (and `required`) see it.
           data[name] = 'binary';
         }
       }
       if (!schema.validate(data)) errors.push(...(schema.validate.errors ?? []).map(formatAjvError));
-      errors.push(...crossFieldErrors(endpoint, fields, imageFile !== undefined));
-      const outcome: ValidationOutcome = { errors, fields };
-      const rules = IMAGE_RULES[endpoint];
-      if (imageFile !== undefined && rules !== undefined) {
-        const size = await imageSizeOf(imageFile.bytes);
-        if (size === undefined) errors.push('image: could not be decoded as jpeg, png or webp');
-        else {
-          outcome.image = size;
-          errors.push(...imageRuleErrors(size, rules));
+      errors.push(...crossFieldErrors(endpoint, fields, files.image !== undefined));
+      const outcome: ValidationOutcome = { errors, fields, files };
+      for (const [field, file] of Object.entries(files) as [ImageField, UploadedFile][]) {
+        const header = readImageHeader(file.bytes);
+        if (header === undefined) {
+          errors.push(`${field}: could not be decoded as jpeg, png or webp`);
+          continue;
         }
+        const size = { width: header.width, height: header.height };
+        files[field] = { ...file, size };
+        if (field !== 'style_image') outcome.image = size;
+        const rules = INPUT_LIMITS[limitsKind(endpoint)][field];
+        if (rules !== undefined) errors.push(...imageRuleErrors(field, size, rules));
       }
       return outcome;
     },
   };
 }
 
-interface EndpointSchema {
-  validate: ValidateFunction;
-  fileFields: ReadonlySet<string>;
-  textFields: ReadonlySet<string>;
+/** The shared input-limits table (src/stability/input-limits.ts) row for an endpoint. */
+function limitsKind(endpoint: FakeEndpoint): ImageRequestKind {
+  return endpoint === 'ultra' || endpoint === 'core' || endpoint === 'sd3' ? 'image-to-image' : endpoint;
 }
 
 function crossFieldErrors(endpoint: FakeEndpoint, fields: Record<string, string>, hasImage: boolean): string[] {
@@ -172,36 +180,37 @@ function crossFieldErrors(endpoint: FakeEndpoint, fields: Record<string, string>
     if (!imageToImage && hasImage) errors.push('image: only valid for image-to-image');
     if (!imageToImage && hasStrength) errors.push('strength: only valid for image-to-image');
   }
-  if (hasImage && fields.aspect_ratio !== undefined) {
+  // The live server rejects a generate aspect_ratio next to an image (reference §9); control/style documents one.
+  if ((endpoint === 'ultra' || endpoint === 'sd3') && hasImage && fields.aspect_ratio !== undefined) {
     errors.push('aspect_ratio: not allowed when an image is provided');
+  }
+  if (endpoint === 'outpaint' && ['left', 'right', 'up', 'down'].every((side) => Number(fields[side] ?? 0) === 0)) {
+    errors.push('left, right, up, down: at least one must be greater than 0');
   }
   return errors;
 }
 
-async function imageSizeOf(bytes: Uint8Array): Promise<ImageSize | undefined> {
-  try {
-    const { width, height, format } = await sharp(bytes).metadata();
-    if (width === undefined || height === undefined) return undefined;
-    if (format !== 'png' && format !== 'jpeg' && format !== 'webp') return undefined;
-    return { width, height };
-  } catch {
-    return undefined;
-  }
+function bounds(min: number, max: number): string {
+  return Number.isFinite(max) ? `between ${min} and ${max}` : `at least ${min}`;
 }
 
-function imageRuleErrors({ width, height }: ImageSize, rules: ImageRules): string[] {
+function imageRuleErrors(field: string, { width, height }: ImageSize, rules: InputLimits): string[] {
   const errors: string[] = [];
   for (const [side, value] of [
     ['width', width],
     ['height', height],
   ] as const) {
     if (value < rules.minSide || value > rules.maxSide) {
-      errors.push(`image: ${side} must be between ${rules.minSide} and ${rules.maxSide} pixels (got ${value})`);
+      errors.push(`${field}: ${side} must be ${bounds(rules.minSide, rules.maxSide)} pixels (got ${value})`);
     }
   }
   const pixels = width * height;
   if (pixels < rules.minPixels || pixels > rules.maxPixels) {
-    errors.push(`image: total pixel count must be between ${rules.minPixels} and ${rules.maxPixels} (got ${pixels})`);
+    errors.push(`${field}: total pixel count must be ${bounds(rules.minPixels, rules.maxPixels)} (got ${pixels})`);
+  }
+  const shape = width / height;
+  if (rules.aspect && (shape < rules.aspect.min || shape > rules.aspect.max)) {
+    errors.push(`${field}: aspect ratio must be between 1:2.5 and 2.5:1 (got ${width}:${height})`);
   }
   return errors;
 }

@@ -17,6 +17,7 @@ import {
   type StabilityError,
   UnprocessableError,
 } from '../../src/stability/errors.js';
+import { generate, upscale, vary } from '../images/run-image.js';
 import {
   type FakeStabilityServer,
   type FakeStabilityServerOptions,
@@ -93,20 +94,21 @@ describe('valid traffic from the real client', () => {
     const server = await start();
     const client = clientFor(server);
 
-    const ultra = await client.generate(
+    const ultra = await generate(
+      client,
       { prompt: 'a lighthouse', model: 'ultra', aspectRatio: '16:9', seed: 77 },
       { clientUserId: 'u-1' },
     );
     expect(ultra).toMatchObject({ width: 1344, height: 768, seed: 77, finishReason: 'SUCCESS', mime: 'image/png' });
     expect(ultra.requestId).toMatch(/^[0-9a-f]{32}$/);
 
-    const core = await client.generate({ prompt: 'a lighthouse', model: 'core', outputFormat: 'jpeg' });
+    const core = await generate(client, { prompt: 'a lighthouse', model: 'core', outputFormat: 'jpeg' });
     expect(core.mime).toBe('image/jpeg');
     expect(core.width * core.height).toBeGreaterThan(1.45e6);
     expect(core.width * core.height).toBeLessThan(1.65e6);
     expect(core.seed).toBeGreaterThan(0);
 
-    const flash = await client.generate({
+    const flash = await generate(client, {
       prompt: 'x',
       model: 'sd3.5-flash',
       aspectRatio: '9:21',
@@ -130,11 +132,11 @@ describe('valid traffic from the real client', () => {
     const client = clientFor(server);
     const input = await png(320, 192);
 
-    const ultra = await client.imageToImage({ prompt: 'v', model: 'ultra', image: input, strength: 0.5 });
-    const sd3 = await client.imageToImage({ prompt: 'v', model: 'sd3.5-medium', image: input, strength: 0.9 });
+    const ultra = await vary(client, { prompt: 'v', model: 'ultra', image: input, strength: 0.5 });
+    const sd3 = await vary(client, { prompt: 'v', model: 'sd3.5-medium', image: input, strength: 0.9 });
     expect(ultra.width / ultra.height).toBeGreaterThan(1.5);
     expect(sd3.width * sd3.height).toBeGreaterThan(0.9e6);
-    const upscaled = await client.upscaleFast({ image: input });
+    const upscaled = await upscale(client, { image: input });
     expect(upscaled).toMatchObject({ width: 1280, height: 768 });
 
     expect(server.invalidRequests()).toEqual([]);
@@ -311,14 +313,16 @@ describe('failNext', () => {
       const server = await start({ balance: 50 });
       const client = clientFor(server);
       server.control.failNext(status);
-      const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+      const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error).toMatchObject({ status, code: name });
       expect((error as StabilityError).errors.length).toBeGreaterThan(0);
       expect((error as StabilityError).requestId).toMatch(/^[0-9a-f]{32}$/);
       expect(server.requests[0]?.charged).toBe(0);
       expect(server.control.balance()).toBe(50);
-      await expect(client.generate({ prompt: 'p', model: 'core' })).resolves.toMatchObject({ finishReason: 'SUCCESS' });
+      await expect(generate(client, { prompt: 'p', model: 'core' })).resolves.toMatchObject({
+        finishReason: 'SUCCESS',
+      });
     });
   }
 
@@ -327,17 +331,17 @@ describe('failNext', () => {
     const client = clientFor(server);
     server.control.failNext(422, { name: 'public_figure', errors: ['likeness detected'], count: 2 });
     for (let attempt = 0; attempt < 2; attempt++) {
-      const error = await caught(client.generate({ prompt: 'p', model: 'ultra' }));
+      const error = await caught(generate(client, { prompt: 'p', model: 'ultra' }));
       expect((error as UnprocessableError).reason).toBe('public_figure');
       expect((error as StabilityError).message).toBe('likeness detected');
     }
-    await expect(client.generate({ prompt: 'p', model: 'ultra' })).resolves.toBeDefined();
+    await expect(generate(client, { prompt: 'p', model: 'ultra' })).resolves.toBeDefined();
   });
 
   it('returns CONTENT_FILTERED as a charged 200 with a grey image', async () => {
     const server = await start({ balance: 20 });
     server.control.failNext('content-filtered');
-    const result = await clientFor(server).generate({ prompt: 'p', model: 'ultra', aspectRatio: '3:2' });
+    const result = await generate(clientFor(server), { prompt: 'p', model: 'ultra', aspectRatio: '3:2' });
     expect(result).toMatchObject({ finishReason: 'CONTENT_FILTERED', width: 1216, height: 832, credits: 8 });
     const { channels } = await sharp(result.bytes).stats();
     expect(channels.map((channel) => Math.round(channel.mean))).toEqual([128, 128, 128]);
@@ -347,7 +351,7 @@ describe('failNext', () => {
   it('hangs until the client times out', async () => {
     const server = await start();
     server.control.failNext('hang');
-    const error = await caught(clientFor(server, 200).generate({ prompt: 'p', model: 'core' }));
+    const error = await caught(generate(clientFor(server, 200), { prompt: 'p', model: 'core' }));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(server.requests[0]?.status).toBeUndefined();
   });
@@ -355,7 +359,7 @@ describe('failNext', () => {
   it('ends a hung request when closed', async () => {
     const server = await start();
     server.control.failNext('hang');
-    const pending = caught(clientFor(server, 60_000).generate({ prompt: 'p', model: 'core' }));
+    const pending = caught(generate(clientFor(server, 60_000), { prompt: 'p', model: 'core' }));
     await server.waitForRequests(1);
     await server.close();
     const error = await pending;
@@ -378,19 +382,19 @@ describe('quota mode', () => {
     const server = await start({ clock });
     server.control.enforceQuota({ limit: 3, windowMs: 1_000, lockoutMs: 5_000 });
     const client = clientFor(server);
-    const generate = () => client.generate({ prompt: 'p', model: 'core' });
+    const generateOne = () => generate(client, { prompt: 'p', model: 'core' });
 
-    for (let index = 0; index < 3; index++) await generate();
-    const limited = await caught(generate());
+    for (let index = 0; index < 3; index++) await generateOne();
+    const limited = await caught(generateOne());
     expect(limited).toBeInstanceOf(RateLimitError);
     expect(limited).toMatchObject({ code: 'rate_limit_exceeded', errorId: 'rate_limit_exceeded' });
 
     clock.advance(2_000); // the window is empty again, but the lockout is not over
-    expect(await caught(generate())).toBeInstanceOf(RateLimitError);
+    expect(await caught(generateOne())).toBeInstanceOf(RateLimitError);
     clock.advance(2_999);
-    expect(await caught(generate())).toBeInstanceOf(RateLimitError);
+    expect(await caught(generateOne())).toBeInstanceOf(RateLimitError);
     clock.advance(1);
-    await expect(generate()).resolves.toMatchObject({ finishReason: 'SUCCESS' });
+    await expect(generateOne()).resolves.toMatchObject({ finishReason: 'SUCCESS' });
 
     expect(server.requests.map((request) => request.quotaRejected)).toEqual([
       false,

@@ -1,13 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import {
-  extensionForMime,
-  fitToPixelLimit,
-  ImageFitError,
-  reencodeForUpload,
-  UPSCALE_FAST_LIMIT,
-  UploadTooLargeError,
-} from '../../src/images/fit.js';
+import { extensionForMime, reencodeForUpload, UploadTooLargeError } from '../../src/images/fit.js';
 
 /** A flat-colour image: tiny to encode, any size. */
 function solid(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<Buffer> {
@@ -30,55 +23,6 @@ function noise(width: number, height: number): Promise<Buffer> {
     .png()
     .toBuffer();
 }
-
-describe('fitToPixelLimit', () => {
-  it('returns the very same bytes when the image already fits', async () => {
-    const input = await solid(1024, 1024);
-    const fitted = await fitToPixelLimit(input, UPSCALE_FAST_LIMIT);
-    expect(fitted.bytes).toBe(input);
-    expect(fitted).toMatchObject({ width: 1024, height: 1024, resized: false });
-  });
-
-  it('downscales a 1.5 MP image under the pixel limit, keeping aspect ratio and format', async () => {
-    const input = await solid(1664, 960, 'jpeg');
-    const fitted = await fitToPixelLimit(input, UPSCALE_FAST_LIMIT);
-    const meta = await sharp(fitted.bytes).metadata();
-    expect(fitted.resized).toBe(true);
-    expect(meta.format).toBe('jpeg');
-    expect({ width: meta.width, height: meta.height }).toEqual({ width: fitted.width, height: fitted.height });
-    expect(fitted.width * fitted.height).toBeLessThanOrEqual(1_048_576);
-    expect(fitted.width * fitted.height).toBeGreaterThan(1_040_000);
-    expect(Math.max(fitted.width, fitted.height)).toBeLessThanOrEqual(1536);
-    expect(fitted.width / fitted.height).toBeCloseTo(1664 / 960, 2);
-  });
-
-  it('downscales a long side over maxSide even when the pixel count is small', async () => {
-    const fitted = await fitToPixelLimit(await solid(1600, 100), UPSCALE_FAST_LIMIT);
-    expect(fitted).toMatchObject({ width: 1536, height: 96, resized: true });
-  });
-
-  it('measures the image as displayed (EXIF orientation)', async () => {
-    const rotated = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#888' } })
-      .jpeg()
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
-    const fitted = await fitToPixelLimit(rotated, UPSCALE_FAST_LIMIT);
-    const meta = await sharp(fitted.bytes).metadata();
-    expect(fitted.height).toBeGreaterThan(fitted.width);
-    expect(meta.autoOrient).toEqual({ width: fitted.width, height: fitted.height });
-  });
-
-  it('refuses images below minSide, and shapes that would drop below it', async () => {
-    await expect(fitToPixelLimit(await solid(16, 64), UPSCALE_FAST_LIMIT)).rejects.toThrow(ImageFitError);
-    await expect(fitToPixelLimit(await solid(4000, 40), UPSCALE_FAST_LIMIT)).rejects.toThrow(/aspect ratio/);
-  });
-
-  it('refuses bytes that are not an image', async () => {
-    await expect(fitToPixelLimit(new TextEncoder().encode('not an image'), UPSCALE_FAST_LIMIT)).rejects.toThrow(
-      ImageFitError,
-    );
-  });
-});
 
 describe('reencodeForUpload', () => {
   it('returns the input untouched when within the limit', async () => {
@@ -118,6 +62,40 @@ describe('reencodeForUpload', () => {
     expect(error).toMatchObject({ limitBytes: 100 });
     expect((error as UploadTooLargeError).smallestBytes).toBeGreaterThan(100);
   });
+});
+
+/** Noise with a transparent left half: a cut-out whose alpha must survive any re-encode. */
+async function transparentNoise(width: number, height: number): Promise<Buffer> {
+  const rgb = await sharp(await noise(width, height))
+    .raw()
+    .toBuffer();
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i += 1) {
+    rgb.copy(data, i * 4, i * 3, i * 3 + 3);
+    data[i * 4 + 3] = i % width < width / 2 ? 0 : 255;
+  }
+  return sharp(data, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
+}
+
+describe('reencodeForUpload with an alpha channel', () => {
+  it.each([0.5, 0.25, 0.06])(
+    'never falls back to JPEG and keeps the transparency (limit %s of the input)',
+    async (share) => {
+      const input = await transparentNoise(256, 256);
+      const limit = Math.floor(input.length * share);
+      const result = await reencodeForUpload(input, 'image/png', limit);
+      expect(result.bytes.length).toBeLessThanOrEqual(limit);
+      expect(result.mime).not.toBe('image/jpeg');
+      const meta = await sharp(result.bytes).metadata();
+      expect(meta.hasAlpha).toBe(true);
+      const { data, info } = await sharp(result.bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const alphaAt = (x: number, y: number) => data[(y * info.width + x) * 4 + 3];
+      expect(alphaAt(2, Math.floor(info.height / 2))).toBeLessThan(20);
+      expect(alphaAt(info.width - 3, Math.floor(info.height / 2))).toBeGreaterThan(235);
+    },
+  );
 });
 
 describe('extensionForMime', () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../src/images/local-backend.js';
+import { generate } from './run-image.js';
 
 describe('local backend balance', () => {
   it('reports a pretend balance that every charged image lowers, filtered ones included', async () => {
     const backend = createLocalBackend({ balance: 20 });
     expect(await backend.balance?.()).toBe(20);
-    await backend.generate({ prompt: 'a harbour', model: 'core' });
-    await backend.generate({ prompt: 'a harbour [fault:content-filtered]', model: 'sd3.5-flash' });
+    await generate(backend, { prompt: 'a harbour', model: 'core' });
+    await generate(backend, { prompt: 'a harbour [fault:content-filtered]', model: 'sd3.5-flash' });
     await expect(
-      backend.generate({ prompt: 'a harbour [fault:content-moderation]', model: 'ultra' }),
+      generate(backend, { prompt: 'a harbour [fault:content-moderation]', model: 'ultra' }),
     ).rejects.toThrow();
     expect(await backend.balance?.()).toBe(14.5);
   });

@@ -8,23 +8,29 @@ import {
   type LocalFaultKind,
   parseFaultKind,
 } from '../../src/images/faults.js';
-import { fitToPixelLimit, UPSCALE_FAST_LIMIT } from '../../src/images/fit.js';
 import { createLocalBackend, UPSCALE_MAX_OUTPUT_PIXELS } from '../../src/images/local-backend.js';
 import { LOCAL_PREVIEW_TITLE, titleBarHeight } from '../../src/images/local-banner.js';
+import { STABILITY_ERROR_TABLE, type StabilityFailureKind } from '../../src/stability/error-table.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
+  APIUnreachableError,
   AuthenticationError,
   BadRequestError,
   ContentModerationError,
   InternalServerError,
+  NotFoundError,
   PayloadTooLargeError,
   PaymentRequiredError,
   RateLimitError,
+  RequestRefusedError,
   type StabilityError,
+  UnexpectedResponseError,
   UnprocessableError,
 } from '../../src/stability/errors.js';
+import { checkInput } from '../../src/stability/input-limits.js';
 import { ASPECT_RATIOS, MAX_SEED, MODELS } from '../../src/stability/models.js';
+import { generate, upscale, vary } from './run-image.js';
 
 interface Raw {
   data: Buffer;
@@ -87,15 +93,15 @@ const base = { prompt: 'a lighthouse on a rocky coast at dusk', model: 'sd3.5-fl
 describe('createLocalBackend: generate', () => {
   it('is named local and answers like Stability', async () => {
     const backend = createLocalBackend();
-    const result = await backend.generate(base);
+    const result = await generate(backend, base);
     expect(backend.name).toBe('local');
     expect(result).toMatchObject({ mime: 'image/png', seed: 42, finishReason: 'SUCCESS', credits: 2.5 });
     expect(result.requestId).toMatch(/^local-[0-9a-f]{16}$/);
   });
 
   it('draws identical bytes for the same prompt, seed, model and aspect ratio, even across instances', async () => {
-    const a = await createLocalBackend().generate({ ...base, aspectRatio: '3:2' });
-    const b = await createLocalBackend().generate({ ...base, aspectRatio: '3:2' });
+    const a = await generate(createLocalBackend(), { ...base, aspectRatio: '3:2' });
+    const b = await generate(createLocalBackend(), { ...base, aspectRatio: '3:2' });
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     expect(a.requestId).not.toBe(b.requestId);
   });
@@ -103,10 +109,10 @@ describe('createLocalBackend: generate', () => {
   it('draws a visibly different picture for another seed or another prompt', async () => {
     const backend = createLocalBackend();
     const band = sceneBand(1024, 1024);
-    const reference = await pixels((await backend.generate(base)).bytes, band);
-    const otherSeed = await pixels((await backend.generate({ ...base, seed: 43 })).bytes, band);
+    const reference = await pixels((await generate(backend, base)).bytes, band);
+    const otherSeed = await pixels((await generate(backend, { ...base, seed: 43 })).bytes, band);
     const otherPrompt = await pixels(
-      (await backend.generate({ ...base, prompt: 'a snowy city at night' })).bytes,
+      (await generate(backend, { ...base, prompt: 'a snowy city at night' })).bytes,
       band,
     );
     expect(meanAbsDiff(reference, otherSeed)).toBeGreaterThan(5);
@@ -116,17 +122,17 @@ describe('createLocalBackend: generate', () => {
   it('draws a seed from the injected random source when the request has none or 0', async () => {
     const backend = createLocalBackend({ random: () => 0.25 });
     const expected = Math.floor(0.25 * MAX_SEED) + 1;
-    const unseeded = await backend.generate({ prompt: base.prompt, model: base.model, outputFormat: 'jpeg' });
-    const zero = await backend.generate({ ...base, seed: 0, outputFormat: 'jpeg' });
-    const explicit = await backend.generate({ ...base, seed: expected, outputFormat: 'jpeg' });
+    const unseeded = await generate(backend, { prompt: base.prompt, model: base.model, outputFormat: 'jpeg' });
+    const zero = await generate(backend, { ...base, seed: 0, outputFormat: 'jpeg' });
+    const explicit = await generate(backend, { ...base, seed: expected, outputFormat: 'jpeg' });
     expect(unseeded.seed).toBe(expected);
     expect(zero.seed).toBe(expected);
     expect(Buffer.from(unseeded.bytes).equals(Buffer.from(explicit.bytes))).toBe(true);
-    expect((await createLocalBackend({ random: () => 0.75 }).generate({ ...base, seed: 0 })).seed).not.toBe(expected);
+    expect((await generate(createLocalBackend({ random: () => 0.75 }), { ...base, seed: 0 })).seed).not.toBe(expected);
   });
 
   it.each(ASPECT_RATIOS)('renders %s at the real 1 MP size', async (aspectRatio) => {
-    const result = await createLocalBackend().generate({ ...base, model: 'ultra', aspectRatio, outputFormat: 'jpeg' });
+    const result = await generate(createLocalBackend(), { ...base, model: 'ultra', aspectRatio, outputFormat: 'jpeg' });
     const meta = await sharp(result.bytes).metadata();
     expect({ width: meta.width, height: meta.height }).toEqual(ONE_MEGAPIXEL_SIZES[aspectRatio]);
     expect({ width: result.width, height: result.height }).toEqual(ONE_MEGAPIXEL_SIZES[aspectRatio]);
@@ -134,7 +140,7 @@ describe('createLocalBackend: generate', () => {
   });
 
   it('renders Core at 1.5 MP and charges its price', async () => {
-    const result = await createLocalBackend().generate({
+    const result = await generate(createLocalBackend(), {
       ...base,
       model: 'core',
       aspectRatio: '16:9',
@@ -150,15 +156,15 @@ describe('createLocalBackend: generate', () => {
     ['jpeg', 'image/jpeg', 'jpeg'],
     ['webp', 'image/webp', 'webp'],
   ] as const)('encodes %s', async (outputFormat, mime, format) => {
-    const result = await createLocalBackend().generate({ ...base, aspectRatio: '21:9', outputFormat });
+    const result = await generate(createLocalBackend(), { ...base, aspectRatio: '21:9', outputFormat });
     expect(result.mime).toBe(mime);
     expect((await sharp(result.bytes).metadata()).format).toBe(format);
   });
 
   it('labels every picture with the same opaque LOCAL PREVIEW title bar and a caption with the prompt', async () => {
     const backend = createLocalBackend();
-    const a = await backend.generate(base);
-    const b = await backend.generate({ ...base, prompt: 'a red <fox> & "friends" in a forest', seed: 7 });
+    const a = await generate(backend, base);
+    const b = await generate(backend, { ...base, prompt: 'a red <fox> & "friends" in a forest', seed: 7 });
     const bar = titleBarHeight(1024);
     const titleText = { left: 0, top: 0, width: 1024, height: Math.round(bar * 0.8) };
     const titleA = await pixels(a.bytes, titleText);
@@ -175,7 +181,7 @@ describe('createLocalBackend: generate', () => {
     expect(meanAbsDiff(captionA, await pixels(b.bytes, caption))).toBeGreaterThan(0);
   });
 
-  it('refuses what Stability refuses with a 400', async () => {
+  it('refuses locally, like the Stability client, what Stability would refuse', async () => {
     const backend = createLocalBackend();
     for (const request of [
       { ...base, seed: MAX_SEED + 1 },
@@ -183,23 +189,27 @@ describe('createLocalBackend: generate', () => {
       { ...base, prompt: '' },
       { ...base, prompt: 'x'.repeat(10_001) },
     ]) {
-      await expect(backend.generate(request)).rejects.toMatchObject({ name: 'BadRequestError', status: 400 });
+      await expect(generate(backend, request)).rejects.toMatchObject({
+        name: 'RequestRefusedError',
+        status: undefined,
+      });
     }
   });
 });
 
 describe('createLocalBackend: vary', () => {
-  it('keeps the input size and departs further from the input as strength grows', async () => {
+  it('answers at the model’s 1 MP size nearest the input’s shape and departs further from the input as strength grows', async () => {
     const backend = createLocalBackend();
     const input = await gradient();
-    const band = sceneBand(320, 240);
-    const original = await pixels(input, band);
+    // 320x240 is 4:3; the nearest listed ratio is 5:4, which SD 3.5 renders at 1088x896.
+    const band = sceneBand(1088, 896);
+    const original = await pixels(await sharp(input).resize(1088, 896, { fit: 'fill' }).png().toBuffer(), band);
     const differences: number[] = [];
     for (const strength of [0, 0.25, 0.6, 1]) {
-      const result = await backend.vary({ ...base, model: 'sd3.5-large', image: input, strength });
-      expect(result).toMatchObject({ width: 320, height: 240, seed: 42, credits: 6.5, finishReason: 'SUCCESS' });
+      const result = await vary(backend, { ...base, model: 'sd3.5-large', image: input, strength });
+      expect(result).toMatchObject({ width: 1088, height: 896, seed: 42, credits: 6.5, finishReason: 'SUCCESS' });
       const meta = await sharp(result.bytes).metadata();
-      expect({ width: meta.width, height: meta.height }).toEqual({ width: 320, height: 240 });
+      expect({ width: meta.width, height: meta.height }).toEqual({ width: 1088, height: 896 });
       differences.push(meanAbsDiff(original, await pixels(result.bytes, band)));
     }
     expect(differences[0]).toBeLessThan(1);
@@ -207,20 +217,24 @@ describe('createLocalBackend: vary', () => {
       expect(differences[i]).toBeGreaterThan((differences[i - 1] ?? 0) + 3);
   });
 
-  it('rejects a model without image-to-image, as Stability would', async () => {
-    const error = await createLocalBackend()
-      .vary({ ...base, model: 'core', image: await gradient(), strength: 0.5 })
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'bad_request' });
+  it('refuses a model without image-to-image before any call, as the client does', async () => {
+    const error = await vary(createLocalBackend(), {
+      ...base,
+      // A caller past the type system (stored params, a cast): the runtime check still holds.
+      model: 'core' as 'ultra',
+      image: await gradient(),
+      strength: 0.5,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestRefusedError);
+    expect((error as StabilityError).errors).toEqual(['model: Stable Image Core has no image-to-image mode']);
   });
 
   it('rejects an out-of-range strength and an undecodable image', async () => {
     const backend = createLocalBackend();
     const image = await gradient();
-    await expect(backend.vary({ ...base, image, strength: 1.5 })).rejects.toBeInstanceOf(BadRequestError);
-    await expect(backend.vary({ ...base, image: new Uint8Array([1, 2, 3]), strength: 0.5 })).rejects.toBeInstanceOf(
-      BadRequestError,
+    await expect(vary(backend, { ...base, image, strength: 1.5 })).rejects.toBeInstanceOf(RequestRefusedError);
+    await expect(vary(backend, { ...base, image: new Uint8Array([1, 2, 3]), strength: 0.5 })).rejects.toThrow(
+      'image: must be a PNG, JPEG or WebP image (judged by its bytes)',
     );
   });
 });
@@ -232,7 +246,7 @@ describe('createLocalBackend: upscale', () => {
       .composite([{ input: await left.png().toBuffer(), left: 0, top: 0 }])
       .png()
       .toBuffer();
-    const result = await createLocalBackend().upscale({ image: input });
+    const result = await upscale(createLocalBackend(), { image: input });
     expect(result).toMatchObject({ width: 256, height: 192, credits: 2, mime: 'image/png', finishReason: 'SUCCESS' });
     const top = await pixels(result.bytes, { left: 0, top: 0, width: 256, height: 120 });
     const at = (x: number, y: number) => Array.from(top.data.subarray((y * 256 + x) * 3, (y * 256 + x) * 3 + 3));
@@ -251,7 +265,7 @@ describe('createLocalBackend: upscale', () => {
     const input = await sharp({ create: { width: 1600, height: 100, channels: 3, background: '#456' } })
       .png()
       .toBuffer();
-    const result = await createLocalBackend().upscale({ image: input, outputFormat: 'jpeg' });
+    const result = await upscale(createLocalBackend(), { image: input, outputFormat: 'jpeg' });
     expect(result).toMatchObject({ width: 6144, height: 384, mime: 'image/jpeg' });
     const meta = await sharp(result.bytes).metadata();
     expect({ width: meta.width, height: meta.height }).toEqual({ width: 6144, height: 384 });
@@ -261,33 +275,47 @@ describe('createLocalBackend: upscale', () => {
     const input = await sharp({ create: { width: 1100, height: 1000, channels: 3, background: '#654' } })
       .jpeg()
       .toBuffer();
-    const fitted = await fitToPixelLimit(input, UPSCALE_FAST_LIMIT);
-    const result = await createLocalBackend().upscale({ image: input, outputFormat: 'jpeg' });
-    expect(fitted.resized).toBe(true);
+    const fitted = checkInput('upscale-fast', 1100, 1000);
+    const result = await upscale(createLocalBackend(), { image: input, outputFormat: 'jpeg' });
+    if (!fitted.ok || !fitted.fitted) throw new Error('1100x1000 must need fitting');
     expect(result).toMatchObject({ width: fitted.width * 4, height: fitted.height * 4 });
+    expect(result.inputFitted).toEqual({
+      field: 'image',
+      fromWidth: 1100,
+      fromHeight: 1000,
+      width: fitted.width,
+      height: fitted.height,
+    });
     expect(result.width * result.height).toBeLessThanOrEqual(UPSCALE_MAX_OUTPUT_PIXELS);
   });
 
-  it('rejects an input below the 32 px minimum with a 400', async () => {
+  it('refuses an input below the 32 px minimum locally', async () => {
     const tiny = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#000' } })
       .png()
       .toBuffer();
-    await expect(createLocalBackend().upscale({ image: tiny })).rejects.toMatchObject({ status: 400 });
+    await expect(upscale(createLocalBackend(), { image: tiny })).rejects.toThrow(
+      'image: is 16x16; each side must be at least 32 px',
+    );
   });
 });
 
-const ERROR_FAULTS: ReadonlyArray<[LocalFaultKind, new (...args: never[]) => StabilityError, number?, string?]> = [
-  ['bad-request', BadRequestError, 400, 'bad_request'],
-  ['unauthorized', AuthenticationError, 401, 'unauthorized'],
-  ['payment-required', PaymentRequiredError, 402, 'payment_required'],
-  ['content-moderation', ContentModerationError, 403, 'content_moderation'],
-  ['payload-too-large', PayloadTooLargeError, 413, 'payload_too_large'],
-  ['invalid-language', UnprocessableError, 422, 'invalid_language'],
-  ['public-figure', UnprocessableError, 422, 'public_figure'],
-  ['rate-limit', RateLimitError, 429, 'rate_limit_exceeded'],
-  ['server-error', InternalServerError, 500, 'internal_error'],
-  ['timeout', APIConnectionTimeoutError],
-  ['connection', APIConnectionError],
+type FaultRow = [LocalFaultKind, new (...args: never[]) => StabilityError, StabilityFailureKind, number?, string?];
+const ERROR_FAULTS: readonly FaultRow[] = [
+  ['bad-request', BadRequestError, 'bad_request', 400, 'bad_request'],
+  ['unauthorized', AuthenticationError, 'unauthorized', 401, 'unauthorized'],
+  ['payment-required', PaymentRequiredError, 'payment_required', 402, 'payment_required'],
+  ['content-moderation', ContentModerationError, 'content_moderation', 403, 'content_moderation'],
+  ['not-found', NotFoundError, 'not_found', 404, 'not_found'],
+  ['payload-too-large', PayloadTooLargeError, 'payload_too_large', 413, 'payload_too_large'],
+  ['invalid-language', UnprocessableError, 'invalid_language', 422, 'invalid_language'],
+  ['public-figure', UnprocessableError, 'public_figure', 422, 'public_figure'],
+  ['rate-limit', RateLimitError, 'rate_limited', 429, 'rate_limit_exceeded'],
+  ['server-error', InternalServerError, 'server_error', 500, 'internal_error'],
+  ['unexpected-response', UnexpectedResponseError, 'unexpected_response', 200],
+  ['timeout', APIConnectionTimeoutError, 'timeout'],
+  ['unreachable', APIUnreachableError, 'unreachable'],
+  ['connection', APIConnectionError, 'connection_lost'],
+  ['connection-after-headers', APIConnectionError, 'connection_lost_after_headers', 200],
 ];
 
 describe('createLocalBackend: faults', () => {
@@ -297,49 +325,46 @@ describe('createLocalBackend: faults', () => {
     for (const entry of LOCAL_FAULT_KINDS) expect(entry.label.length).toBeGreaterThan(3);
   });
 
-  it.each(ERROR_FAULTS)('%s throws %O like the Stability client', async (kind, errorClass, status, code) => {
+  it.each(ERROR_FAULTS)('%s throws %O like the Stability client', async (kind, errorClass, failure, status, code) => {
     const faults = createLocalFaults();
     faults.set(kind);
-    const error = await createLocalBackend({ faults })
-      .generate(base)
-      .catch((caught: unknown) => caught);
+    const error = await generate(createLocalBackend({ faults }), base).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(errorClass);
     const stability = error as StabilityError;
+    expect(stability.kind).toBe(failure);
     expect(stability.status).toBe(status);
     expect(stability.code).toBe(code);
-    if (status === undefined) {
-      expect(stability.mayHaveCharged).toBe(true);
-    } else {
+    expect(stability.mayHaveCharged).toBe(STABILITY_ERROR_TABLE[failure].mayHaveCharged);
+    if (code !== undefined) {
       expect(stability.requestId).toMatch(/^local-[0-9a-f]{16}$/);
       expect(stability.errorId).toMatch(/^[0-9a-z_]+$/);
       expect(stability.errors.length).toBe(1);
     }
-    if (kind === 'connection') expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
   });
 
   it('uses Stability’s own messages', async () => {
     const faults = createLocalFaults();
     const backend = createLocalBackend({ faults });
     faults.set('invalid-language');
-    await expect(backend.generate(base)).rejects.toThrow('English is the only supported language for this service.');
+    await expect(generate(backend, base)).rejects.toThrow('English is the only supported language for this service.');
     faults.set('rate-limit');
-    await expect(backend.generate(base)).rejects.toMatchObject({
+    await expect(generate(backend, base)).rejects.toMatchObject({
       errorId: 'rate_limit_exceeded',
       message: expect.stringContaining('150 requests within a 10 second period'),
     });
     faults.set('public-figure');
-    await expect(backend.generate(base)).rejects.toMatchObject({ reason: 'public_figure' });
+    await expect(generate(backend, base)).rejects.toMatchObject({ reason: 'public_figure' });
   });
 
   it('fails the next `times` calls only, then succeeds', async () => {
     const faults = createLocalFaults();
     const backend = createLocalBackend({ faults });
     faults.set('rate-limit', { times: 2 });
-    await expect(backend.generate(base)).rejects.toBeInstanceOf(RateLimitError);
+    await expect(generate(backend, base)).rejects.toBeInstanceOf(RateLimitError);
     expect(faults.get()).toEqual({ kind: 'rate-limit', remaining: 1 });
-    await expect(backend.upscale({ image: await gradient() })).rejects.toBeInstanceOf(RateLimitError);
+    await expect(upscale(backend, { image: await gradient() })).rejects.toBeInstanceOf(RateLimitError);
     expect(faults.get()).toEqual({ kind: 'none', remaining: undefined });
-    await expect(backend.generate({ ...base, outputFormat: 'jpeg' })).resolves.toMatchObject({
+    await expect(generate(backend, { ...base, outputFormat: 'jpeg' })).resolves.toMatchObject({
       finishReason: 'SUCCESS',
     });
   });
@@ -348,12 +373,12 @@ describe('createLocalBackend: faults', () => {
     const faults = createLocalFaults();
     const backend = createLocalBackend({ faults });
     faults.set('server-error');
-    for (let i = 0; i < 3; i += 1) await expect(backend.generate(base)).rejects.toBeInstanceOf(InternalServerError);
-    await expect(backend.vary({ ...base, image: await gradient(), strength: 0.5 })).rejects.toBeInstanceOf(
+    for (let i = 0; i < 3; i += 1) await expect(generate(backend, base)).rejects.toBeInstanceOf(InternalServerError);
+    await expect(vary(backend, { ...base, image: await gradient(), strength: 0.5 })).rejects.toBeInstanceOf(
       InternalServerError,
     );
     faults.clear();
-    await expect(backend.generate({ ...base, outputFormat: 'jpeg' })).resolves.toMatchObject({
+    await expect(generate(backend, { ...base, outputFormat: 'jpeg' })).resolves.toMatchObject({
       finishReason: 'SUCCESS',
     });
   });
@@ -362,11 +387,11 @@ describe('createLocalBackend: faults', () => {
     const faults = createLocalFaults();
     faults.set('rate-limit', { times: 1 });
     const backend = createLocalBackend({ faults });
-    await expect(backend.generate({ ...base, prompt: 'a cat [fault:content-moderation]' })).rejects.toBeInstanceOf(
+    await expect(generate(backend, { ...base, prompt: 'a cat [fault:content-moderation]' })).rejects.toBeInstanceOf(
       ContentModerationError,
     );
     expect(faults.get()).toEqual({ kind: 'rate-limit', remaining: 1 });
-    await expect(backend.generate({ ...base, prompt: 'a cat [fault:invalid-language]' })).rejects.toMatchObject({
+    await expect(generate(backend, { ...base, prompt: 'a cat [fault:invalid-language]' })).rejects.toMatchObject({
       status: 422,
     });
   });
@@ -375,9 +400,9 @@ describe('createLocalBackend: faults', () => {
     const faults = createLocalFaults();
     const backend = createLocalBackend({ faults });
     const request = { ...base, prompt: 'a busy city street with trees', model: 'ultra' } as const;
-    const clean = await backend.generate(request);
+    const clean = await generate(backend, request);
     faults.set('content-filtered', { times: 1 });
-    const filtered = await backend.generate(request);
+    const filtered = await generate(backend, request);
     expect(filtered).toMatchObject({
       finishReason: 'CONTENT_FILTERED',
       credits: 8,
@@ -396,8 +421,8 @@ describe('createLocalBackend: faults', () => {
     const faults = createLocalFaults();
     const backend = createLocalBackend({ faults });
     faults.set('content-filtered', { times: 2 });
-    const upscaled = await backend.upscale({ image: await gradient(64, 48) });
-    const varied = await backend.vary({ ...base, image: await gradient(), strength: 0.4 });
+    const upscaled = await upscale(backend, { image: await gradient(64, 48) });
+    const varied = await vary(backend, { ...base, image: await gradient(), strength: 0.4 });
     expect(upscaled).toMatchObject({ finishReason: 'CONTENT_FILTERED', credits: 2 });
     expect(varied).toMatchObject({ finishReason: 'CONTENT_FILTERED', credits: MODELS['sd3.5-flash'].credits });
   });
@@ -407,18 +432,18 @@ describe('createLocalBackend: latency', () => {
   it('waits latencyMs before answering', async () => {
     const backend = createLocalBackend({ latencyMs: 50 });
     const started = performance.now();
-    await backend.upscale({ image: await gradient(32, 32) });
+    await upscale(backend, { image: await gradient(32, 32) });
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
   });
 
   it('stops waiting when the call is aborted, rejecting with the abort reason', async () => {
     const backend = createLocalBackend({ latencyMs: 60_000 });
     const controller = new AbortController();
-    const pending = backend.generate(base, { signal: controller.signal });
+    const pending = generate(backend, base, { signal: controller.signal });
     const reason = new Error('cancelled by user');
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
-    await expect(backend.generate(base, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(generate(backend, base, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
   });
 });
 

@@ -17,11 +17,13 @@ import {
   PayloadTooLargeError,
   PaymentRequiredError,
   RateLimitError,
+  RequestRefusedError,
   StabilityError,
   UnexpectedResponseError,
   UnprocessableError,
 } from '../../src/stability/errors.js';
 import { UPSCALE_FAST_MAX_PIXELS, UPSCALE_FAST_MAX_SIDE } from '../../src/stability/models.js';
+import { generate, upscale, vary } from '../images/run-image.js';
 
 const ORIGIN = 'https://api.stability.ai';
 const KEY = 'sk-TESTKEYabcdefghijklmnopqrstuvwxyz0123456789';
@@ -121,7 +123,7 @@ function errorJson(name: string, errors: string[]): string {
 describe('request shape', () => {
   it('sends a multipart text-to-image request with only the fields the caller set', async () => {
     const { client, captured } = mocked(CORE, await imageReply(), { clientId: 'imagine-bot', clientVersion: '0.1.0' });
-    await client.generate({ prompt: 'a red fox', model: 'core' });
+    await generate(client, { prompt: 'a red fox', model: 'core' });
 
     expect(captured).toHaveLength(1);
     const [sent] = captured;
@@ -139,7 +141,8 @@ describe('request shape', () => {
 
   it('maps an sd3.5 model to the sd3 endpoint with its model field and sends every set field', async () => {
     const { client, captured } = mocked(SD3, await imageReply());
-    await client.generate(
+    await generate(
+      client,
       {
         prompt: 'castle',
         model: 'sd3.5-large-turbo',
@@ -167,7 +170,7 @@ describe('request shape', () => {
 
   it('sends ultra without a model field', async () => {
     const { client, captured } = mocked(ULTRA, await imageReply());
-    await client.generate({ prompt: 'p', model: 'ultra', seed: 0 });
+    await generate(client, { prompt: 'p', model: 'ultra', seed: 0 });
     expect(captured[0]?.path).toBe(ULTRA);
     expect(fieldNames(captured[0]!.form)).toEqual(['prompt', 'seed']);
   });
@@ -175,7 +178,7 @@ describe('request shape', () => {
   it('sends sd3 image-to-image with mode, image and strength but never aspect_ratio', async () => {
     const input = await png(128, 96);
     const { client, captured } = mocked(SD3, await imageReply());
-    await client.imageToImage({ prompt: 'vary', model: 'sd3.5-flash', image: input, strength: 0.95, seed: 7 });
+    await vary(client, { prompt: 'vary', model: 'sd3.5-flash', image: input, strength: 0.95, seed: 7 });
     const form = captured[0]!.form;
     expect(fieldNames(form)).toEqual(['image', 'mode', 'model', 'prompt', 'seed', 'strength']);
     expect(form.get('mode')).toBe('image-to-image');
@@ -189,27 +192,29 @@ describe('request shape', () => {
 
   it('sends ultra image-to-image without mode or model', async () => {
     const { client, captured } = mocked(ULTRA, await imageReply());
-    await client.imageToImage({ prompt: 'vary', model: 'ultra', image: await png(128, 96), strength: 0.3 });
+    await vary(client, { prompt: 'vary', model: 'ultra', image: await png(128, 96), strength: 0.3 });
     expect(fieldNames(captured[0]!.form)).toEqual(['image', 'prompt', 'strength']);
   });
 
-  it('rejects image-to-image on Core locally, before any request', async () => {
+  it('refuses image-to-image on Core locally, before any request, with its own error class', async () => {
     const { client, captured } = mocked(CORE, await imageReply());
-    const error = await caught(
-      client.imageToImage({ prompt: 'v', model: 'core', image: await png(64, 64), strength: 0.5 }),
-    );
-    expect(error).toBeInstanceOf(BadRequestError);
+    // A caller past the type system (stored params, a cast): the runtime check still holds.
+    const image = await png(64, 64);
+    const error = await caught(vary(client, { prompt: 'v', model: 'core' as 'ultra', image, strength: 0.5 }));
+    expect(error).toBeInstanceOf(RequestRefusedError);
+    expect(error).not.toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ kind: 'refused_locally', status: undefined, mayHaveCharged: false });
     expect(captured).toHaveLength(0);
   });
 
   it('rejects an out-of-range strength or seed locally', async () => {
     const { client, captured } = mocked(ULTRA, await imageReply());
     const image = await png(64, 64);
-    expect(await caught(client.imageToImage({ prompt: 'v', model: 'ultra', image, strength: 1.5 }))).toBeInstanceOf(
-      BadRequestError,
+    expect(await caught(vary(client, { prompt: 'v', model: 'ultra', image, strength: 1.5 }))).toBeInstanceOf(
+      RequestRefusedError,
     );
-    expect(await caught(client.generate({ prompt: 'v', model: 'ultra', seed: 4_294_967_295 }))).toBeInstanceOf(
-      BadRequestError,
+    expect(await caught(generate(client, { prompt: 'v', model: 'ultra', seed: 4_294_967_295 }))).toBeInstanceOf(
+      RequestRefusedError,
     );
     expect(captured).toHaveLength(0);
   });
@@ -219,7 +224,7 @@ describe('response parsing', () => {
   it('reads bytes, mime, size, seed, finish reason, request id and the model price', async () => {
     const reply = await imageReply({ seed: '987654321', 'x-request-id': 'abc-123', 'content-type': 'image/png' });
     const { client } = mocked(SD3, reply);
-    const result = await client.generate({ prompt: 'p', model: 'sd3.5-medium' });
+    const result = await generate(client, { prompt: 'p', model: 'sd3.5-medium' });
     expect(result).toMatchObject({
       mime: 'image/png',
       width: 96,
@@ -234,7 +239,7 @@ describe('response parsing', () => {
 
   it('reports CONTENT_FILTERED and still counts it as charged', async () => {
     const { client } = mocked(ULTRA, await imageReply({ 'finish-reason': 'CONTENT_FILTERED' }));
-    const result = await client.generate({ prompt: 'p', model: 'ultra' });
+    const result = await generate(client, { prompt: 'p', model: 'ultra' });
     expect(result.finishReason).toBe('CONTENT_FILTERED');
     expect(result.credits).toBe(8);
   });
@@ -244,7 +249,7 @@ describe('response parsing', () => {
       body: JSON.stringify({ image: 'aGk=', finish_reason: 'SUCCESS' }),
       headers: { 'content-type': 'application/json; type=image/png', 'x-request-id': 'r-json' },
     });
-    const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+    const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as StabilityError).mayHaveCharged).toBe(true);
     expect((error as StabilityError).requestId).toBe('r-json');
@@ -252,7 +257,7 @@ describe('response parsing', () => {
 
   it('treats an undecodable image body as an unexpected response', async () => {
     const { client } = mocked(CORE, { body: 'not really a png', headers: { 'content-type': 'image/png' } });
-    expect(await caught(client.generate({ prompt: 'p', model: 'core' }))).toBeInstanceOf(UnexpectedResponseError);
+    expect(await caught(generate(client, { prompt: 'p', model: 'core' }))).toBeInstanceOf(UnexpectedResponseError);
   });
 });
 
@@ -277,7 +282,7 @@ describe('errors', () => {
         body: errorJson(name, [`${name}: detail`]),
         headers: { 'content-type': 'application/json', 'x-request-id': `req-${status}` },
       });
-      const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+      const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error).toMatchObject({
         status,
@@ -292,13 +297,13 @@ describe('errors', () => {
 
   it('exposes the 422 reason (public_figure)', async () => {
     const { client } = mocked(CORE, { status: 422, body: errorJson('public_figure', ['likeness of a public figure']) });
-    const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+    const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
     expect((error as UnprocessableError).reason).toBe('public_figure');
   });
 
   it('survives a non-JSON error body', async () => {
     const { client } = mocked(CORE, { status: 502, body: '<html><body>Bad Gateway</body></html>' });
-    const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+    const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as StabilityError).message).toContain('Bad Gateway');
     expect((error as StabilityError).code).toBeUndefined();
@@ -306,7 +311,7 @@ describe('errors', () => {
 
   it('survives an empty error body and says which status it was', async () => {
     const { client } = mocked(CORE, { status: 429, body: '' });
-    const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+    const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as StabilityError).message).toBe('Stability answered HTTP 429');
   });
@@ -314,7 +319,7 @@ describe('errors', () => {
   for (const status of [500, 429, 502]) {
     it(`sends exactly one request on ${status} (no automatic retry)`, async () => {
       const { client, captured } = mocked(ULTRA, { status, body: errorJson('x', ['y']) });
-      await caught(client.generate({ prompt: 'p', model: 'ultra' }));
+      await caught(generate(client, { prompt: 'p', model: 'ultra' }));
       expect(captured).toHaveLength(1);
     });
   }
@@ -323,7 +328,7 @@ describe('errors', () => {
     const { client, captured, scope } = mocked(ULTRA, await imageReply(), { timeoutMs: 50 });
     scope.delay(60_000);
     const started = Date.now();
-    const error = await caught(client.generate({ prompt: 'p', model: 'ultra' }));
+    const error = await caught(generate(client, { prompt: 'p', model: 'ultra' }));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect((error as StabilityError).mayHaveCharged).toBe(true);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -334,7 +339,7 @@ describe('errors', () => {
     const { client, scope } = mocked(ULTRA, await imageReply());
     scope.delay(60_000);
     const controller = new AbortController();
-    const pending = caught(client.generate({ prompt: 'p', model: 'ultra' }, { signal: controller.signal }));
+    const pending = caught(generate(client, { prompt: 'p', model: 'ultra' }, { signal: controller.signal }));
     controller.abort();
     const error = await pending;
     expect(error).toBeInstanceOf(APIConnectionError);
@@ -354,7 +359,7 @@ describe('errors', () => {
         timeoutMs: 5_000,
         dispatcher: agent,
       });
-      const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+      const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
       expect(error).toBeInstanceOf(APIConnectionError);
       expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
       expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
@@ -395,9 +400,9 @@ describe('API key secrecy', () => {
 
   it('scrubs a key inside v2beta errors[] and inside a non-JSON body', async () => {
     const json = mocked(CORE, { status: 401, body: errorJson('unauthorized', [`bad key ${KEY}`]) });
-    expectNoKey(await caught(json.client.generate({ prompt: 'p', model: 'core' })));
+    expectNoKey(await caught(generate(json.client, { prompt: 'p', model: 'core' })));
     const text = mocked(CORE, { status: 500, body: `oops ${KEY}` });
-    expectNoKey(await caught(text.client.generate({ prompt: 'p', model: 'core' })));
+    expectNoKey(await caught(generate(text.client, { prompt: 'p', model: 'core' })));
   });
 
   it('refuses a key with a stray newline without quoting it', () => {
@@ -414,7 +419,7 @@ describe('API key secrecy', () => {
     agent.disableNetConnect();
     agents.push(agent);
     const client = createStabilityClient({ apiKey: KEY, timeoutMs: 2000, dispatcher: agent });
-    const error = await caught(client.generate({ prompt: 'p', model: 'core' }));
+    const error = await caught(generate(client, { prompt: 'p', model: 'core' }));
     expect(error).toBeInstanceOf(APIConnectionError);
     expectNoKey(error);
   });
@@ -424,7 +429,7 @@ describe('upscaleFast', () => {
   it('downscales an input over 1,048,576 px or 1536 px a side before sending, keeping the aspect ratio', async () => {
     const input = await png(1600, 1000);
     const { client, captured } = mocked(UPSCALE, await imageReply());
-    const result = await client.upscaleFast({ image: input, outputFormat: 'jpeg' });
+    const result = await upscale(client, { image: input, outputFormat: 'jpeg' });
     const form = captured[0]!.form;
     expect(fieldNames(form)).toEqual(['image', 'output_format']);
     const sent = await sharp(await fileBytes(form, 'image')).metadata();
@@ -437,7 +442,7 @@ describe('upscaleFast', () => {
 
   it('caps the longest side at 1536 px for a long, thin image', async () => {
     const { client, captured } = mocked(UPSCALE, await imageReply());
-    await client.upscaleFast({ image: await png(3000, 300) });
+    await upscale(client, { image: await png(3000, 300) });
     const sent = await sharp(await fileBytes(captured[0]!.form, 'image')).metadata();
     expect(sent.width).toBe(1536);
     expect(sent.height).toBe(153);
@@ -446,13 +451,13 @@ describe('upscaleFast', () => {
   it('sends an input that already fits unchanged', async () => {
     const input = await png(1024, 1024);
     const { client, captured } = mocked(UPSCALE, await imageReply());
-    await client.upscaleFast({ image: input });
+    await upscale(client, { image: input });
     expect(Buffer.from(await fileBytes(captured[0]!.form, 'image')).equals(Buffer.from(input))).toBe(true);
   });
 
   it('rejects an input with a side under 32 px locally', async () => {
     const { client, captured } = mocked(UPSCALE, await imageReply());
-    expect(await caught(client.upscaleFast({ image: await png(20, 400) }))).toBeInstanceOf(BadRequestError);
+    expect(await caught(upscale(client, { image: await png(20, 400) }))).toBeInstanceOf(RequestRefusedError);
     expect(captured).toHaveLength(0);
   });
 });
@@ -476,16 +481,19 @@ describe('getBalance', () => {
 });
 
 describe('createStabilityBackend', () => {
-  it('delegates vary to image-to-image and upscale to fast upscale', async () => {
-    const vary = mocked(ULTRA, await imageReply());
-    const backend = createStabilityBackend(vary.client);
+  it('sends each run and poll as one call of the client', async () => {
+    const vary1 = mocked(ULTRA, await imageReply());
+    const backend = createStabilityBackend(vary1.client);
     expect(backend.name).toBe('stability');
-    await backend.vary({ prompt: 'v', model: 'ultra', image: await png(64, 64), strength: 0.4 });
-    expect(vary.captured[0]?.form.get('strength')).toBe('0.4');
+    await backend.run({ kind: 'image-to-image', prompt: 'v', model: 'ultra', image: await png(64, 64), strength: 0.4 });
+    expect(vary1.captured[0]?.form.get('strength')).toBe('0.4');
 
-    const upscale = mocked(UPSCALE, await imageReply());
-    const result = await createStabilityBackend(upscale.client).upscale({ image: await png(64, 64) });
-    expect(upscale.captured).toHaveLength(1);
+    const upscaled = mocked(UPSCALE, await imageReply());
+    const result = await createStabilityBackend(upscaled.client).run({
+      kind: 'upscale-fast',
+      image: await png(64, 64),
+    });
+    expect(upscaled.captured).toHaveLength(1);
     expect(result.credits).toBe(2);
   });
 });
