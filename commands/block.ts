@@ -1,14 +1,9 @@
-import {
-  ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
-import { requireModerator } from '../src/moderation/moderator.js';
+import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import { slashCommand } from '../src/interactions/commands.js';
+import { requireAuthorityOver, requireModerator } from '../src/moderation/moderator.js';
 import { UserError } from '../src/user-error.js';
+import type { BotContext } from './context.js';
 
 export const blockDefinition = {
   name: 'block',
@@ -26,18 +21,15 @@ export const blockDefinition = {
       max_length: 300,
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
-export const block: Command = {
-  data: blockDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const guildId = requireModerator(interaction, ctx.moderation, '/block');
-    const user = interaction.options.getUser('user', true);
-    const reason = interaction.options.getString('reason', true).trim();
-    if (reason.length === 0) throw new UserError('Give a reason: the member sees it when a request is refused.');
+export const block = slashCommand<BotContext, typeof blockDefinition>(blockDefinition, {
+  async execute(interaction, { user, reason }, ctx) {
+    const guildId = await requireModerator(interaction, ctx.moderation, '/block');
     if (user.id === interaction.user.id) throw new UserError('You cannot block yourself.');
     if (user.bot) throw new UserError(`<@${user.id}> is a bot and cannot use /imagine anyway.`);
-    const entry = ctx.moderation.block(interaction.user.id, guildId, user.id, reason);
+    requireAuthorityOver(interaction, user, 'block');
+    const entry = await ctx.moderation.block(interaction.user.id, guildId, user.id, reason);
     await confirmChange(
       interaction,
       ctx.moderation.audit,
@@ -46,4 +38,4 @@ export const block: Command = {
       entry,
     );
   },
-};
+});

@@ -1,21 +1,18 @@
 import {
-  type APIApplicationCommandStringOption,
   type APIEmbedField,
   ApplicationCommandOptionType,
   type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { MAX_TERMS_PER_LIST } from '../src/content/content-policy.js';
-import type { TermKind } from '../src/content/matcher.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import type { ListName, StoredTerm, TermKind } from '../src/domain/content.js';
+import { slashCommand } from '../src/interactions/commands.js';
 import { requireModerator } from '../src/moderation/moderator.js';
-import type { ListName, StoredTerm } from '../src/store/content-store.js';
 import { UserError } from '../src/user-error.js';
-import { reportButtons } from './report-buttons.js';
+import type { BotContext } from './context.js';
 
 const LIST_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -25,7 +22,7 @@ const LIST_OPTION = {
     { name: 'blocklist', value: 'block' },
     { name: 'nsfw', value: 'nsfw' },
   ],
-} satisfies APIApplicationCommandStringOption;
+} as const;
 
 const KIND_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -35,7 +32,7 @@ const KIND_OPTION = {
     { name: 'word', value: 'word' },
     { name: 'regex', value: 'regex' },
   ],
-} satisfies APIApplicationCommandStringOption;
+} as const;
 
 const TERM_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -43,7 +40,7 @@ const TERM_OPTION = {
   description: 'A word or phrase (`*` at either end: any word starting or ending with it), or a pattern',
   required: true,
   max_length: 200,
-} satisfies APIApplicationCommandStringOption;
+} as const;
 
 export const blocklistDefinition = {
   name: 'blocklist',
@@ -71,22 +68,17 @@ export const blocklistDefinition = {
       options: [{ ...LIST_OPTION, description: 'One list only (default: both)' }],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
 const LIST_LABEL: Record<ListName, string> = { block: 'blocklist', nsfw: 'NSFW list' };
-
-function listOf(interaction: ChatInputCommandInteraction): ListName {
-  return interaction.options.getString('list') === 'nsfw' ? 'nsfw' : 'block';
-}
-
-function kindOf(interaction: ChatInputCommandInteraction): TermKind {
-  return interaction.options.getString('kind') === 'regex' ? 'regex' : 'word';
-}
 
 /** Terms as a moderator reads them, within an embed field's 1024 characters. */
 function describeTerms(terms: readonly StoredTerm[]): string {
   if (terms.length === 0) return 'empty';
-  const parts = terms.map((t) => (t.kind === 'regex' ? `\`/${t.term}/\`` : `\`${t.term}\``));
+  const parts = terms.map((t) => {
+    const shown = t.kind === 'regex' ? `\`/${t.term}/\`` : `\`${t.term}\``;
+    return t.enabled ? shown : `~~${shown}~~ (off: the engine cannot run it)`;
+  });
   let text = '';
   for (const [index, part] of parts.entries()) {
     const next = text ? `${text} · ${part}` : part;
@@ -101,14 +93,14 @@ async function change(
   ctx: BotContext,
   guildId: string,
   action: 'add' | 'remove',
+  args: { term: string; list?: ListName; kind?: TermKind },
 ): Promise<void> {
-  const list = listOf(interaction);
-  const kind = kindOf(interaction);
-  const term = interaction.options.getString('term', true);
+  const list = args.list ?? 'block';
+  const kind = args.kind ?? 'word';
   const result =
     action === 'add'
-      ? ctx.content.add(interaction.user.id, guildId, list, kind, term)
-      : ctx.content.remove(interaction.user.id, guildId, list, kind, term);
+      ? await ctx.content.add(interaction.user.id, guildId, list, kind, args.term)
+      : await ctx.content.remove(interaction.user.id, guildId, list, kind, args.term);
   if (!result.ok) throw new UserError(result.message);
   const what = kind === 'regex' ? 'pattern' : 'word';
   await confirmChange(
@@ -121,16 +113,21 @@ async function change(
   );
 }
 
-async function show(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const only = interaction.options.getString('list');
-  const lists: ListName[] = only === 'nsfw' ? ['nsfw'] : only === 'block' ? ['block'] : ['block', 'nsfw'];
-  const fields: APIEmbedField[] = lists.map((list) => {
-    const terms = ctx.content.terms(guildId, list);
-    return {
+async function show(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  only: ListName | undefined,
+): Promise<void> {
+  const lists: ListName[] = only ? [only] : ['block', 'nsfw'];
+  const fields: APIEmbedField[] = [];
+  for (const list of lists) {
+    const terms = await ctx.content.terms(guildId, list);
+    fields.push({
       name: `${list === 'block' ? '🚫 Blocklist' : '🔞 NSFW list'} (${terms.length}/${MAX_TERMS_PER_LIST})`,
       value: describeTerms(terms),
-    };
-  });
+    });
+  }
   await interaction.reply({
     embeds: [
       {
@@ -147,21 +144,15 @@ async function show(interaction: ChatInputCommandInteraction, ctx: BotContext, g
   });
 }
 
-export const blocklist: Command = {
-  data: blocklistDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const guildId = requireModerator(interaction, ctx.moderation, '/blocklist');
-    switch (interaction.options.getSubcommand()) {
+export const blocklist = slashCommand<BotContext, typeof blocklistDefinition>(blocklistDefinition, {
+  async execute(interaction, args, ctx) {
+    const guildId = await requireModerator(interaction, ctx.moderation, '/blocklist');
+    switch (args.subcommand) {
       case 'add':
-        return change(interaction, ctx, guildId, 'add');
       case 'remove':
-        return change(interaction, ctx, guildId, 'remove');
+        return change(interaction, ctx, guildId, args.subcommand, args);
       case 'list':
-        return show(interaction, ctx, guildId);
-      default:
-        throw new UserError('Unknown /blocklist subcommand.');
+        return show(interaction, ctx, guildId, args.list);
     }
   },
-  // The appeal of a job Stability refused (🚩 under it) and the moderators' decision on the mod-log post.
-  buttons: reportButtons,
-};
+});

@@ -1,16 +1,12 @@
-import {
-  ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  MessageFlags,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import { budgetEmbed } from '../src/budget/budget-embed.js';
-import { formatAmount, parseCap } from '../src/domain/budget.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, InteractionContextType, MessageFlags } from 'discord.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import { type BudgetScope, parseCap } from '../src/domain/budget.js';
+import { formatAmount } from '../src/format/credits.js';
+import { slashCommand } from '../src/interactions/commands.js';
 import { isModerator, requireModerator } from '../src/moderation/moderator.js';
+import { budgetEmbed } from '../src/render/budget-embed.js';
 import { UserError } from '../src/user-error.js';
+import type { BotContext } from './context.js';
 
 export const budgetDefinition = {
   name: 'budget',
@@ -47,12 +43,12 @@ export const budgetDefinition = {
       ],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
 async function view(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const status = ctx.budget.status(guildId, interaction.user.id);
+  const status = await ctx.budget.status(guildId, interaction.user.id);
   // The account balance is the operator's business: moderators see it, members see the server's budget.
-  const moderator = isModerator(interaction, ctx.moderation.moderatorRole(guildId));
+  const moderator = isModerator(interaction, await ctx.moderation.moderatorRole(guildId));
   const reading = ctx.balance.last();
   const balance = moderator
     ? {
@@ -69,12 +65,16 @@ async function view(interaction: ChatInputCommandInteraction, ctx: BotContext, g
   });
 }
 
-async function set(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const guildId = requireModerator(interaction, ctx.moderation, '/budget set');
-  const scope = interaction.options.getString('scope', true) === 'member' ? 'member' : 'server';
-  const parsed = parseCap(interaction.options.getString('credits', true));
+async function set(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  scope: BudgetScope,
+  credits: string,
+): Promise<void> {
+  const guildId = await requireModerator(interaction, ctx.moderation, '/budget set');
+  const parsed = parseCap(credits);
   if (!parsed.ok) throw new UserError(parsed.message);
-  const entry = ctx.budget.set(interaction.user.id, guildId, scope, parsed.cap);
+  const entry = await ctx.budget.set(interaction.user.id, guildId, scope, parsed.cap);
   const what = scope === 'server' ? 'The server’s daily budget' : 'The daily budget of each member';
   await confirmChange(
     interaction,
@@ -87,18 +87,11 @@ async function set(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   );
 }
 
-export const budget: Command = {
-  data: budgetDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+export const budget = slashCommand<BotContext, typeof budgetDefinition>(budgetDefinition, {
+  async execute(interaction, args, ctx) {
     const guildId = interaction.guildId;
     if (!guildId) throw new UserError('/budget works in a server: budgets are counted per server.');
-    switch (interaction.options.getSubcommand()) {
-      case 'view':
-        return view(interaction, ctx, guildId);
-      case 'set':
-        return set(interaction, ctx);
-      default:
-        throw new UserError('Unknown /budget subcommand.');
-    }
+    if (args.subcommand === 'view') return view(interaction, ctx, guildId);
+    return set(interaction, ctx, args.scope, args.credits);
   },
-};
+});

@@ -1,17 +1,28 @@
-import type { Command } from '../src/context.js';
+import type { Command } from '../src/interactions/commands.js';
+import type { Component } from '../src/interactions/components.js';
 import { block } from './block.js';
 import { blocklist } from './blocklist.js';
 import { budget } from './budget.js';
-import { imagine } from './imagine.js';
+import type { BotContext } from './context.js';
+import { cancel } from './imagine/cancel.js';
+import { imagine } from './imagine/command.js';
+import { remove } from './imagine/delete.js';
+import { info } from './imagine/info.js';
+import { remix, remixSubmit } from './imagine/remix.js';
+import { reroll } from './imagine/reroll.js';
+import { upscale } from './imagine/upscale.js';
+import { varyStrong, varySubtle } from './imagine/vary.js';
 import { limits } from './limits.js';
 import { modlog } from './modlog.js';
 import { quota } from './quota.js';
+import { reportAllow, reportDismiss } from './report/decide.js';
+import { report } from './report/report.js';
 import { show } from './show.js';
 import { unblock } from './unblock.js';
 import { usage } from './usage.js';
 
-/** Every slash command, in the order Discord lists them. New commands are added here, by hand. */
-export const commands: readonly Command[] = [
+/** Every slash command and app, in the order Discord lists them. New commands are added here, by hand. */
+export const commands: readonly Command<BotContext>[] = [
   imagine,
   show,
   usage,
@@ -22,4 +33,20 @@ export const commands: readonly Command[] = [
   modlog,
   budget,
   blocklist,
+];
+
+/** Every button and modal; the router and the custom_id codec are built from this list (a duplicate stops the start). */
+export const components: readonly Component<BotContext>[] = [
+  reroll,
+  varySubtle,
+  varyStrong,
+  upscale,
+  remix,
+  remixSubmit,
+  info,
+  cancel,
+  remove,
+  report,
+  reportAllow,
+  reportDismiss,
 ];

@@ -1,22 +1,19 @@
 import {
-  type APIApplicationCommandRoleOption,
-  type APIApplicationCommandStringOption,
-  type APIApplicationCommandUserOption,
   ApplicationCommandOptionType,
   type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import type { LimitScope } from '../src/domain/audit.js';
 import { formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey, parseLimitValue } from '../src/domain/limits.js';
-import { historyEmbed, limitsEmbed } from '../src/moderation/limits-embed.js';
-import { memberRoleIds } from '../src/moderation/member.js';
-import { requireModerator } from '../src/moderation/moderator.js';
-import type { LimitScope } from '../src/store/moderation-store.js';
+import { slashCommand } from '../src/interactions/commands.js';
+import type { UserArg } from '../src/interactions/options.js';
+import { requireAuthorityOver, requireModerator } from '../src/moderation/moderator.js';
+import { historyEmbed, limitsEmbed } from '../src/render/limits-embed.js';
 import { UserError } from '../src/user-error.js';
+import type { BotContext } from './context.js';
 
 const KEY_HINTS: Record<LimitKey, string> = {
   jobs_per_hour: 'rolling hour, 0–10000',
@@ -28,15 +25,16 @@ const KEY_HINTS: Record<LimitKey, string> = {
   cooldown: 'seconds between jobs, 0–86400',
 };
 
-const keyOption = (required: boolean, description: string): APIApplicationCommandStringOption => ({
-  type: ApplicationCommandOptionType.String,
-  name: 'key',
-  description,
-  required,
-  choices: LIMIT_KEYS.map((key) => ({ name: `${LIMITS[key].label} (${KEY_HINTS[key]})`, value: key })),
-});
+const keyOption = <const R extends boolean>(required: R, description: string) =>
+  ({
+    type: ApplicationCommandOptionType.String,
+    name: 'key',
+    description,
+    required,
+    choices: LIMIT_KEYS.map((key) => ({ name: `${LIMITS[key].label} (${KEY_HINTS[key]})`, value: key })),
+  }) as const;
 
-const scopeOption: APIApplicationCommandStringOption = {
+const scopeOption = {
   type: ApplicationCommandOptionType.String,
   name: 'scope',
   description: 'Whom the override is for',
@@ -46,18 +44,10 @@ const scopeOption: APIApplicationCommandStringOption = {
     { name: 'A role (give the role option)', value: 'role' },
     { name: 'A member (give the user option)', value: 'user' },
   ],
-};
+} as const;
 
-const roleOption: APIApplicationCommandRoleOption = {
-  type: ApplicationCommandOptionType.Role,
-  name: 'role',
-  description: 'The role (scope role)',
-};
-const userOption: APIApplicationCommandUserOption = {
-  type: ApplicationCommandOptionType.User,
-  name: 'user',
-  description: 'The member (scope user)',
-};
+const roleOption = { type: ApplicationCommandOptionType.Role, name: 'role', description: 'The role (scope role)' } as const;
+const userOption = { type: ApplicationCommandOptionType.User, name: 'user', description: 'The member (scope user)' } as const;
 
 export const limitsDefinition = {
   name: 'limits',
@@ -115,7 +105,7 @@ export const limitsDefinition = {
       ],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
 interface ScopeTarget {
   scope: LimitScope;
@@ -124,11 +114,15 @@ interface ScopeTarget {
   mention: string;
 }
 
+interface TargetArgs {
+  scope: LimitScope;
+  role?: string;
+  user?: UserArg;
+}
+
 /** The target of set/reset: the option named by `scope` must be given, and no other. */
-function scopeTarget(interaction: ChatInputCommandInteraction, guildId: string): ScopeTarget {
-  const scope = interaction.options.getString('scope', true) as LimitScope;
-  const role = interaction.options.getRole('role');
-  const user = interaction.options.getUser('user');
+function scopeTarget(interaction: ChatInputCommandInteraction, guildId: string, args: TargetArgs): ScopeTarget {
+  const { scope, role, user } = args;
   if (scope === 'guild') {
     if (role || user)
       throw new UserError('Scope **server** takes no `role` or `user`. Pick scope role or user for those.');
@@ -137,53 +131,66 @@ function scopeTarget(interaction: ChatInputCommandInteraction, guildId: string):
   if (scope === 'role') {
     if (!role) throw new UserError('Scope **role** needs the `role` option: pick the role to change.');
     if (user) throw new UserError('Scope **role** takes a `role`, not a `user`.');
-    if (role.id === guildId) throw new UserError('@everyone is the whole server: use scope **server** instead.');
-    return { scope, targetId: role.id, mention: `<@&${role.id}>` };
+    if (role === guildId) throw new UserError('@everyone is the whole server: use scope **server** instead.');
+    return { scope, targetId: role, mention: `<@&${role}>` };
   }
   if (!user) throw new UserError('Scope **user** needs the `user` option: pick the member to change.');
   if (role) throw new UserError('Scope **user** takes a `user`, not a `role`.');
+  requireAuthorityOver(interaction, user, 'change the limits of');
   return { scope, targetId: user.id, mention: `<@${user.id}>` };
 }
 
-async function view(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const user = interaction.options.getUser('user');
-  const role = interaction.options.getRole('role');
+async function view(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  args: { user?: UserArg; role?: string },
+): Promise<void> {
+  const { user, role } = args;
   if (user && role) throw new UserError('Give a `user` or a `role`, not both.');
   const { moderation } = ctx;
   let embed: ReturnType<typeof limitsEmbed>;
   if (user) {
-    const roleIds = memberRoleIds(interaction.options.getMember('user'), guildId);
-    const block = moderation.blockOf(guildId, user.id);
+    const roleIds = user.roleIds.filter((id) => id !== guildId);
+    const block = await moderation.blockOf(guildId, user.id);
     embed = limitsEmbed({
       title: `Limits for ${user.username}`,
       description: `<@${user.id}>${roleIds.length > 0 ? ` with ${roleIds.map((id) => `<@&${id}>`).join(', ')}` : ''}`,
-      limits: moderation.effective(guildId, { kind: 'user', userId: user.id, roleIds }),
+      limits: await moderation.effective(guildId, { kind: 'user', userId: user.id, roleIds }),
       ...(block ? { block } : {}),
     });
-  } else if (role && role.id !== guildId) {
+  } else if (role && role !== guildId) {
+    const name = interaction.guild?.roles.cache.get(role)?.name ?? 'role';
     embed = limitsEmbed({
-      title: `Limits for the role ${role.name}`,
-      description: `Members holding <@&${role.id}> (a member's own overrides and more generous roles still win)`,
-      limits: moderation.effective(guildId, { kind: 'role', roleId: role.id }),
+      title: `Limits for the role ${name}`,
+      description: `Members holding <@&${role}> (a member's own overrides and more generous roles still win)`,
+      limits: await moderation.effective(guildId, { kind: 'role', roleId: role }),
     });
   } else {
     embed = limitsEmbed({
       title: 'Server limits',
       description: 'Every member without a role or user override',
-      limits: moderation.effective(guildId, { kind: 'guild' }),
-      settings: { modLogChannel: moderation.modLogChannel(guildId), moderatorRole: moderation.moderatorRole(guildId) },
+      limits: await moderation.effective(guildId, { kind: 'guild' }),
+      settings: {
+        modLogChannel: await moderation.modLogChannel(guildId),
+        moderatorRole: await moderation.moderatorRole(guildId),
+      },
     });
   }
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
-async function set(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const target = scopeTarget(interaction, guildId);
-  const key = interaction.options.getString('key', true) as LimitKey;
-  if (!LIMIT_KEYS.includes(key)) throw new UserError(`Unknown limit \`${key}\`.`);
-  const parsed = parseLimitValue(key, interaction.options.getString('value', true));
+async function set(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  args: TargetArgs & { key: LimitKey; value: string },
+): Promise<void> {
+  const target = scopeTarget(interaction, guildId, args);
+  const key = args.key;
+  const parsed = parseLimitValue(key, args.value);
   if (!parsed.ok) throw new UserError(parsed.message);
-  const entry = ctx.moderation.setLimit(interaction.user.id, guildId, target.scope, target.targetId, key, parsed.value);
+  const entry = await ctx.moderation.setLimit(interaction.user.id, guildId, target.scope, target.targetId, key, parsed.value);
   const label = LIMITS[key].label;
   await confirmChange(
     interaction,
@@ -193,10 +200,15 @@ async function set(interaction: ChatInputCommandInteraction, ctx: BotContext, gu
   );
 }
 
-async function reset(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const target = scopeTarget(interaction, guildId);
-  const key = (interaction.options.getString('key') ?? undefined) as LimitKey | undefined;
-  const entry = ctx.moderation.resetLimits(interaction.user.id, guildId, target.scope, target.targetId, key);
+async function reset(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  args: TargetArgs & { key?: LimitKey },
+): Promise<void> {
+  const target = scopeTarget(interaction, guildId, args);
+  const key = args.key;
+  const entry = await ctx.moderation.resetLimits(interaction.user.id, guildId, target.scope, target.targetId, key);
   const what = key ? `**${LIMITS[key].label}**` : 'any limit';
   if (!entry) throw new UserError(`${target.mention} has no override for ${what}: nothing to reset.`);
   await confirmChange(
@@ -208,10 +220,14 @@ async function reset(interaction: ChatInputCommandInteraction, ctx: BotContext, 
   );
 }
 
-async function history(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const user = interaction.options.getUser('user');
-  const count = interaction.options.getInteger('count') ?? 10;
-  const entries = ctx.moderation.audit.history(guildId, count, user ? { kind: 'user', id: user.id } : undefined);
+async function history(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  args: { user?: UserArg; count?: number },
+): Promise<void> {
+  const { user } = args;
+  const entries = await ctx.moderation.audit.history(guildId, args.count ?? 10, user ? { kind: 'user', id: user.id } : undefined);
   await interaction.reply({
     embeds: [historyEmbed(entries, user ? user.username : undefined)],
     flags: MessageFlags.Ephemeral,
@@ -219,21 +235,18 @@ async function history(interaction: ChatInputCommandInteraction, ctx: BotContext
   });
 }
 
-export const limits: Command = {
-  data: limitsDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const guildId = requireModerator(interaction, ctx.moderation, '/limits');
-    switch (interaction.options.getSubcommand()) {
+export const limits = slashCommand<BotContext, typeof limitsDefinition>(limitsDefinition, {
+  async execute(interaction, args, ctx) {
+    const guildId = await requireModerator(interaction, ctx.moderation, '/limits');
+    switch (args.subcommand) {
       case 'view':
-        return view(interaction, ctx, guildId);
+        return view(interaction, ctx, guildId, args);
       case 'set':
-        return set(interaction, ctx, guildId);
+        return set(interaction, ctx, guildId, args);
       case 'reset':
-        return reset(interaction, ctx, guildId);
+        return reset(interaction, ctx, guildId, args);
       case 'history':
-        return history(interaction, ctx, guildId);
-      default:
-        throw new UserError('Unknown /limits subcommand.');
+        return history(interaction, ctx, guildId, args);
     }
   },
-};
+});

@@ -4,12 +4,12 @@ import {
   type ChatInputCommandInteraction,
   InteractionContextType,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import { slashCommand } from '../src/interactions/commands.js';
 import { hasManageGuild, requireModerator } from '../src/moderation/moderator.js';
 import { UserError } from '../src/user-error.js';
+import type { BotContext } from './context.js';
 
 export const modlogDefinition = {
   name: 'modlog',
@@ -55,17 +55,21 @@ export const modlogDefinition = {
       ],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
-async function channel(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const chosen = interaction.options.getChannel('channel');
-  const previous = ctx.moderation.modLogChannel(guildId);
-  const entry = ctx.moderation.setModLogChannel(interaction.user.id, guildId, chosen?.id);
+async function channel(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  chosen: string | undefined,
+): Promise<void> {
+  const previous = await ctx.moderation.modLogChannel(guildId);
+  const entry = await ctx.moderation.setModLogChannel(interaction.user.id, guildId, chosen);
   if (chosen) {
     await confirmChange(
       interaction,
       ctx.moderation.audit,
-      `📜 Moderator changes will be posted in <#${chosen.id}>. Recorded as audit #${entry.id}.`,
+      `📜 Moderator changes will be posted in <#${chosen}>. Recorded as audit #${entry.id}.`,
       entry,
     );
   } else {
@@ -84,28 +88,31 @@ async function moderatorRole(
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
   guildId: string,
+  roleId: string | undefined,
 ): Promise<void> {
   // Naming who moderates is the server managers' decision: a role moderator must not be able to hand it to others.
   if (!hasManageGuild(interaction)) {
     throw new UserError('🔒 Only members with **Manage Server** can choose the moderator role.');
   }
-  const role = interaction.options.getRole('role');
-  if (role?.id === guildId)
-    throw new UserError('@everyone cannot be the moderator role: everyone would be a moderator.');
-  const entry = ctx.moderation.setModeratorRole(interaction.user.id, guildId, role?.id);
+  if (roleId === guildId) throw new UserError('@everyone cannot be the moderator role: everyone would be a moderator.');
+  const entry = await ctx.moderation.setModeratorRole(interaction.user.id, guildId, roleId);
   await confirmChange(
     interaction,
     ctx.moderation.audit,
-    role
-      ? `🛡️ Members with <@&${role.id}> may now use moderator commands. Recorded as audit #${entry.id}.`
+    roleId
+      ? `🛡️ Members with <@&${roleId}> may now use moderator commands. Recorded as audit #${entry.id}.`
       : `🛡️ No moderator role: only members with Manage Server may use moderator commands. Audit #${entry.id}.`,
     entry,
   );
 }
 
-async function nsfwSpoiler(interaction: ChatInputCommandInteraction, ctx: BotContext, guildId: string): Promise<void> {
-  const on = interaction.options.getString('mode', true) === 'on';
-  const entry = ctx.content.setSpoilers(interaction.user.id, guildId, on);
+async function nsfwSpoiler(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+  on: boolean,
+): Promise<void> {
+  const entry = await ctx.content.setSpoilers(interaction.user.id, guildId, on);
   await confirmChange(
     interaction,
     ctx.moderation.audit,
@@ -116,19 +123,16 @@ async function nsfwSpoiler(interaction: ChatInputCommandInteraction, ctx: BotCon
   );
 }
 
-export const modlog: Command = {
-  data: modlogDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const guildId = requireModerator(interaction, ctx.moderation, '/modlog');
-    switch (interaction.options.getSubcommand()) {
+export const modlog = slashCommand<BotContext, typeof modlogDefinition>(modlogDefinition, {
+  async execute(interaction, args, ctx) {
+    const guildId = await requireModerator(interaction, ctx.moderation, '/modlog');
+    switch (args.subcommand) {
       case 'channel':
-        return channel(interaction, ctx, guildId);
+        return channel(interaction, ctx, guildId, args.channel);
       case 'moderator-role':
-        return moderatorRole(interaction, ctx, guildId);
+        return moderatorRole(interaction, ctx, guildId, args.role);
       case 'nsfw-spoiler':
-        return nsfwSpoiler(interaction, ctx, guildId);
-      default:
-        throw new UserError('Unknown /modlog subcommand.');
+        return nsfwSpoiler(interaction, ctx, guildId, args.mode === 'on');
     }
   },
-};
+});

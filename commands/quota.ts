@@ -1,14 +1,9 @@
-import {
-  ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
-import { requireModerator } from '../src/moderation/moderator.js';
-import { UserError } from '../src/user-error.js';
+import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import { plural } from '../src/format/text.js';
+import { slashCommand } from '../src/interactions/commands.js';
+import { requireAuthorityOver, requireModerator } from '../src/moderation/moderator.js';
+import type { BotContext } from './context.js';
 
 export const quotaDefinition = {
   name: 'quota',
@@ -24,22 +19,20 @@ export const quotaDefinition = {
       options: [{ type: ApplicationCommandOptionType.User, name: 'user', description: 'The member', required: true }],
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
-export const quota: Command = {
-  data: quotaDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const guildId = requireModerator(interaction, ctx.moderation, '/quota');
-    if (interaction.options.getSubcommand() !== 'reset') throw new UserError('Unknown /quota subcommand.');
-    const user = interaction.options.getUser('user', true);
-    const entry = ctx.moderation.resetQuota(interaction.user.id, guildId, user.id);
+export const quota = slashCommand<BotContext, typeof quotaDefinition>(quotaDefinition, {
+  async execute(interaction, { user }, ctx) {
+    const guildId = await requireModerator(interaction, ctx.moderation, '/quota');
+    requireAuthorityOver(interaction, user, 'reset the usage of');
+    const entry = await ctx.moderation.resetQuota(interaction.user.id, guildId, user.id);
     const before = entry.before as { jobsLastHour: number };
     await confirmChange(
       interaction,
       ctx.moderation.audit,
-      `🔁 Reset the counted usage of <@${user.id}>: their ${before.jobsLastHour} job${before.jobsLastHour === 1 ? '' : 's'} ` +
+      `🔁 Reset the counted usage of <@${user.id}>: their ${plural(before.jobsLastHour, 'job')} ` +
         `of the last hour and any cooldown no longer count. Recorded as audit #${entry.id}.`,
       entry,
     );
   },
-};
+});

@@ -1,13 +1,8 @@
-import {
-  ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { BotContext, Command } from '../src/context.js';
-import { attachmentName, jobMessage } from '../src/discord/job-message.js';
-import { sourceImageOf } from '../src/jobs/iterate.js';
+import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { parseResultAttachmentName, resultAttachmentName } from '../src/domain/attachments.js';
+import { slashCommand } from '../src/interactions/commands.js';
 import { UserError } from '../src/user-error.js';
+import type { BotContext } from './context.js';
 
 export const showDefinition = {
   name: 'show',
@@ -23,42 +18,42 @@ export const showDefinition = {
       max_length: 10,
     },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
-export const show: Command = {
-  data: showDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const id = interaction.options.getString('job', true).trim().toLowerCase();
-    const job = ctx.jobs.get(id);
-    if (!job || job.guildId !== interaction.guildId) {
+/** `/show`: a job of this server again, with its images and live buttons (for deleted or buried messages). */
+export const show = slashCommand<BotContext, typeof showDefinition>(showDefinition, {
+  async execute(interaction, args, ctx) {
+    const id = args.job.toLowerCase();
+    const job = await ctx.store.jobs.get(id);
+    if (!job || (job.guildId ?? null) !== interaction.guildId) {
       throw new UserError(`No job \`${id}\` is stored for this server.`);
     }
     await interaction.deferReply();
     const files = [];
     for (const image of job.images) {
       if (image.state !== 'succeeded') continue;
-      // The same path a variation uses: disk first, then the posted attachment.
-      const probe = { ...job, sourceJobId: job.id, sourceIndex: image.index };
-      const bytes = await sourceImageOf(ctx, probe).catch(() => undefined);
-      if (bytes)
+      const kept = await ctx.sourceImage(job.id, image.index).catch(() => undefined);
+      if (kept) {
         files.push({
-          name: attachmentName(job, image, (image.mime ?? 'image/png').split('/')[1] ?? 'png'),
-          attachment: Buffer.from(bytes),
+          name: resultAttachmentName(job.id, image.index, kept.mime, job.spoiler ?? false),
+          attachment: Buffer.from(kept.bytes),
         });
+      }
     }
-    const message = jobMessage(job);
+    const message = await ctx.render(job);
     const missing = job.images.filter((i) => i.state === 'succeeded').length - files.length;
     const note = missing > 0 ? `\n(${missing} image${missing > 1 ? 's are' : ' is'} no longer available.)` : '';
     const reply = await interaction.editReply({
+      ...message,
       content: `${message.content}\n↩️ Revived by <@${interaction.user.id}>.${note}`,
-      embeds: message.embeds,
-      components: message.components,
       files,
       allowedMentions: { parse: [] },
     });
+    // Buttons on this copy act on the job, as on its original.
+    await ctx.store.jobs.addMessage(job.id, reply.id, reply.channelId, 'show', ctx.clock.now());
     for (const attachment of reply.attachments.values()) {
-      const match = attachment.name.match(/-(\d)\.[a-z]+$/);
-      if (match) ctx.jobs.setAttachmentUrl(job.id, Number(match[1]) - 1, attachment.url);
+      const parsed = parseResultAttachmentName(attachment.name);
+      if (parsed?.jobId === job.id) await ctx.store.jobs.setAttachmentUrl(job.id, parsed.index, attachment.url);
     }
   },
-};
+});

@@ -1,14 +1,9 @@
-import {
-  ApplicationCommandOptionType,
-  type ChatInputCommandInteraction,
-  InteractionContextType,
-  PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { BotContext, Command } from '../src/context.js';
-import { confirmChange } from '../src/moderation/announce.js';
-import { requireModerator } from '../src/moderation/moderator.js';
+import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { confirmChange } from '../src/discord/confirm-change.js';
+import { slashCommand } from '../src/interactions/commands.js';
+import { requireAuthorityOver, requireModerator } from '../src/moderation/moderator.js';
 import { UserError } from '../src/user-error.js';
+import type { BotContext } from './context.js';
 
 export const unblockDefinition = {
   name: 'unblock',
@@ -19,14 +14,15 @@ export const unblockDefinition = {
   options: [
     { type: ApplicationCommandOptionType.User, name: 'user', description: 'The member to unblock', required: true },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
-export const unblock: Command = {
-  data: unblockDefinition,
-  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
-    const guildId = requireModerator(interaction, ctx.moderation, '/unblock');
-    const user = interaction.options.getUser('user', true);
-    const entry = ctx.moderation.unblock(interaction.user.id, guildId, user.id);
+export const unblock = slashCommand<BotContext, typeof unblockDefinition>(unblockDefinition, {
+  async execute(interaction, { user }, ctx) {
+    const guildId = await requireModerator(interaction, ctx.moderation, '/unblock');
+    // A block binds whoever it names, moderators included: lifting it is another moderator's call.
+    if (user.id === interaction.user.id) throw new UserError('You cannot lift your own block; ask another moderator.');
+    requireAuthorityOver(interaction, user, 'unblock');
+    const entry = await ctx.moderation.unblock(interaction.user.id, guildId, user.id);
     if (!entry) throw new UserError(`<@${user.id}> is not blocked here.`);
     await confirmChange(
       interaction,
@@ -35,4 +31,4 @@ export const unblock: Command = {
       entry,
     );
   },
-};
+});

@@ -1,237 +1,165 @@
-import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
-import type { Dispatcher } from 'undici';
-import { createBot } from './bot.js';
-import { createBalanceMonitor } from './budget/balance-monitor.js';
-import { createBudget } from './budget/budget.js';
+import type { Server } from 'node:http';
+import type { Dispatcher as HttpDispatcher } from 'undici';
+import type { BotContext } from '../commands/context.js';
+import { jobView } from '../commands/imagine/layout.js';
+import { commands, components } from '../commands/index.js';
+import { buildGovernance } from './app/governance.js';
+import { buildPipeline } from './app/pipeline.js';
+import { buildStores } from './app/stores.js';
+import { createAttachmentFetcher } from './attachments/download.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createAppeals } from './content/appeals.js';
-import { createContentPolicy } from './content/content-policy.js';
-import type { BotContext, Command } from './context.js';
-import { createDelivery } from './discord/delivery.js';
-import { createJobPublisher } from './discord/job-publisher.js';
+import { createBot } from './discord/bot.js';
+import { createChannelPoster } from './discord/channel-poster.js';
 import { createRestTransport } from './discord/rest-transport.js';
-import { downloadAttachment } from './download.js';
-import { startHttpServer } from './http-server.js';
+import { createRouter } from './discord/router.js';
 import type { ImageBackend } from './images/backend.js';
-import { reencodeForUpload } from './images/fit.js';
-import { sourceImageOf } from './jobs/iterate.js';
+import { createAdmission } from './jobs/admission.js';
+import { sourceImage } from './jobs/inputs.js';
 import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
-import { createAudit } from './moderation/audit.js';
-import { createChannelPoster } from './moderation/mod-log.js';
-import { createModeration } from './moderation/moderation.js';
-import { createRouter } from './router.js';
-import { createAdmission } from './scheduler/admission.js';
-import { createJobRunner } from './scheduler/job-runner.js';
-import { createLatencyTracker } from './scheduler/latency.js';
-import { createPacer } from './scheduler/pacer.js';
-import { createProgressUpdater } from './scheduler/progress.js';
-import { createQueueView } from './scheduler/queue-view.js';
-import { createBudgetStore } from './store/budget-store.js';
-import { createContentStore } from './store/content-store.js';
-import { isWritable, openDatabase } from './store/database.js';
-import { createImageFiles } from './store/image-files.js';
-import { createJobStore } from './store/job-store.js';
-import { createModerationStore } from './store/moderation-store.js';
-import { createUsageStore } from './store/usage-store.js';
+import { startHttpServer } from './operations/http-server.js';
+import { createMetrics } from './operations/metrics.js';
+import { realTimers, type Timers } from './pipeline/pacer.js';
 
 export interface AppServices {
   config: Config;
   logger: Logger;
   clock: Clock;
   backend: ImageBackend;
-  commands: readonly Command[];
   /**
-   * The undici 7 agent for our own HTTP (Stability, attachment downloads). It must never be undici's global one:
-   * discord.js ships undici 6, and both versions share the global dispatcher slot, so a global undici 7 agent would
-   * carry discord.js's multipart bodies and break them ("action is not a function").
+   * The undici 7 agent for our own HTTP (Stability, attachment downloads, discord.js's REST). Never undici's global
+   * one: discord.js ships undici 6, both share the global dispatcher slot, and a global undici 7 agent would carry
+   * discord.js's multipart bodies and break them ("action is not a function").
    */
-  dispatcher: Dispatcher;
+  dispatcher: HttpDispatcher;
+  timers?: Timers;
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
 
 /**
- * Builds the whole bot from its services, in dependency order, and passes each piece what it needs. Only process
- * entries (src/index.ts, the playground) call this; tests call it with fakes.
+ * The composition root: builds every service in dependency order and passes each what it needs. A table of
+ * contents — stores, Discord, governance, the job pipeline, operations — with the details in src/app/.
  */
-export async function createApp({ config, logger, clock, backend, commands, dispatcher }: AppServices) {
+export async function createApp({ config, logger, clock, backend, dispatcher, timers = realTimers }: AppServices) {
   const token = config.discord.token;
   if (!token) throw new Error('DISCORD_TOKEN is required to run the bot');
-  const db = openDatabase(config.databasePath);
-  const jobs = createJobStore(db, clock);
-  const files = createImageFiles(join(dirname(config.databasePath), 'images'), config.images.storeMaxBytes);
-  const queue = createQueueView();
-  const latency = createLatencyTracker();
-  const metrics = createMetrics({ jobsByState: () => jobs.countByState(), queueDepth: () => queue.size() });
   let accepting = true;
   let http: Server | undefined;
 
-  const bot = createBot({
-    token,
-    apiUrl: config.discord.apiUrl,
+  const stores = await buildStores(config, clock, timers, logger);
+  const { store, health } = stores;
+
+  const bot = createBot({ token, apiUrl: config.discord.apiUrl, logger, makeRequest: createRestTransport(dispatcher) });
+  const post = createChannelPoster(bot.rest, logger);
+  const metrics = createMetrics();
+  const governance = buildGovernance({ config, store, clock, logger, post, backend, metrics });
+  const fetchImage = createAttachmentFetcher({
+    dispatcher,
+    extraOrigins: [new URL(config.discord.apiUrl).origin],
+    timeoutMs: 30_000,
+  });
+  const legacyDir = config.databaseUrl ? undefined : join(dirname(config.databasePath), 'images');
+  const pipeline = buildPipeline({
+    config,
+    store,
+    health,
+    clock,
+    timers,
     logger,
-    onInteraction: (i) => route(i),
-    makeRequest: createRestTransport(dispatcher),
-  });
-  const delivery = createDelivery(bot.client.rest, clock, logger);
-  const moderationStore = createModerationStore(db);
-  const post = createChannelPoster(bot.client.rest, logger);
-  const audit = createAudit({ store: moderationStore, clock, post });
-  const moderation = createModeration({
-    store: moderationStore,
-    usage: createUsageStore(db),
-    jobs,
-    audit,
-    limits: config.limits,
-    clock,
-  });
-  const budget = createBudget({
-    store: createBudgetStore(db),
-    settings: moderationStore,
-    audit,
-    post,
-    clock,
-    logger,
-  });
-  const contentStore = createContentStore(db);
-  const content = createContentPolicy({ store: contentStore, settings: moderationStore, audit, clock, logger });
-  const appeals = createAppeals({
-    store: contentStore,
-    audit,
-    clock,
-    logger,
-    post,
-    modLogChannel: (guildId) => moderation.modLogChannel(guildId),
-  });
-  const readBalance = backend.balance?.bind(backend);
-  const balance = createBalanceMonitor({
-    ...(readBalance ? { read: readBalance } : {}),
-    clock,
-    logger,
-    intervalMs: config.balance.checkIntervalMs,
-    warnBelow: config.balance.warnBelowCredits,
-    onReading: (credits) => metrics.setBalance(credits),
-    onLow: async (credits) => {
-      const text =
-        `⚠️ **The Stability account is running low: ${credits} credits left** (warning below ` +
-        `${config.balance.warnBelowCredits}). Jobs start failing when it reaches 0; the operator should top it up.`;
-      const channels = moderationStore.settingEverywhere('mod_log_channel');
-      await Promise.all(channels.map(({ value }) => post(value, { content: text })));
-    },
-  });
-  const pacer = createPacer(config.stability, clock, {
-    onRateLimited: () => metrics.rateLimited(),
-    onPause: (until) => {
-      logger.warn({ until: new Date(until).toISOString() }, 'Stability answered 429: queue paused for the lockout');
-      progress.changed();
-    },
-    onResume: () => {
-      logger.info('Stability lockout over: queue resumed');
-      progress.changed();
-    },
-  });
-  const publisher = createJobPublisher({
-    jobs,
-    files,
-    delivery,
-    queue,
-    latency,
-    clock,
-    logger,
-    dispatchIntervalMs: pacer.minTime,
-    maxConcurrent: config.stability.maxConcurrent,
-    pausedUntil: () => pacer.pausedUntil(),
-    fitUpload: (bytes, mime, limit) => reencodeForUpload(bytes, mime, limit),
-    onQueuedShown: (job) => progress.markShown(job),
-  });
-  const progress = createProgressUpdater({
-    queue,
-    clock,
-    loadJob: (id) => jobs.get(id),
-    status: (job) => publisher.status(job),
-    publish: (id) => publisher.publish(id),
-    minIntervalMs: 5_000,
-    maxEditsPerSweep: 10,
-    sweepDelayMs: 1_000,
-  });
-  const download = (url: string) => downloadAttachment(url, 30_000, dispatcher);
-  const runner = createJobRunner({
-    jobs,
-    files,
     backend,
-    pacer,
-    queue,
-    latency,
-    logger,
-    concurrentPerUser: (userId) => moderation.concurrencyFor(userId),
-    sourceImage: (job) => sourceImageOf({ jobs, files, download }, job),
-    publish: (jobId) => publisher.publish(jobId),
-    clientUserId: (userId) => createHash('sha256').update(`imagine-bot:${userId}`).digest('hex').slice(0, 32),
-    onCall: (endpoint, ms, outcome, credits) => metrics.observeCall(endpoint, ms, outcome, credits),
-    onQueueChange: () => progress.changed(),
-    onJobEnd: (job) => budget.settled(job),
+    rest: bot.rest,
+    budget: governance.budget,
+    metrics,
+    fetchImage,
+    legacyDir,
   });
+  metrics.watch({ jobsByState: () => store.jobs.countByState(), queueDepth: () => pipeline.dispatcher.size() });
+
+  const admission = createAdmission({
+    store,
+    clock,
+    accepting: () => accepting,
+    storeWritable: () => health.writable(),
+    moderation: governance.moderation,
+    content: governance.content,
+    budget: governance.budget,
+  });
+  const imageDeps = { store, clock, fetchImage, ...(legacyDir ? { legacyDir } : {}) };
   const ctx: BotContext = {
     config,
     logger,
     clock,
-    jobs,
-    files,
-    download,
-    admission: createAdmission({
-      accepting: () => accepting,
-      moderation,
-      setUserConcurrency: (userId, n) => runner.setUserConcurrency(userId, n),
-      content,
-      budget,
-    }),
-    moderation,
-    budget,
-    balance,
-    content,
-    appeals,
-    publisher,
-    runner,
+    store,
+    submit: { store, clock, logger, admission, content: governance.content, queue: pipeline.queue, view: async (job) => jobView(job) },
+    queue: pipeline.queue,
+    delivery: pipeline.delivery,
+    moderation: governance.moderation,
+    budget: governance.budget,
+    balance: governance.balance,
+    content: governance.content,
+    appeals: governance.appeals,
+    render: (job) => pipeline.render(job),
+    sourceImage: (jobId, index) => sourceImage(imageDeps, jobId, index),
+    fetchImage,
   };
-  const route = createRouter(commands, ctx);
+  const route = createRouter({ commands, components, ctx, store, clock, logger });
 
   return {
     ctx,
     bot,
     metrics,
-    pacer,
-    queue,
-    db,
+    pipeline,
+    store,
+    health,
 
+    /**
+     * Serving and dispatching come first: the queue is taken over before the gateway connects, so the first command
+     * already sees every waiting job; pending deliveries and message refreshes follow in the background.
+     */
     async start(): Promise<void> {
       if (config.httpPort > 0) {
         http = await startHttpServer(
           config.httpPort,
-          { gatewayConnected: () => bot.connected(), storeWritable: () => isWritable(db) },
+          {
+            gatewayConnected: () => bot.connected(),
+            storeWritable: () => health.probe(),
+            dispatcher: () => true,
+            shards: () => bot.shardIds(),
+          },
           metrics,
           logger,
         );
       }
-      await bot.start();
+      health.start();
+      const recovered = await pipeline.dispatcher.recover();
+      await bot.start(route);
+      metrics.setShards(bot.shardIds());
+      void pipeline.delivery
+        .resumePending()
+        .then((pending) => pending > 0 && logger.info({ pending }, 'resuming deliveries left pending'));
+      void governance.content
+        .disableUnrunnablePatterns()
+        .catch((error: unknown) => logger.error({ err: error }, 'could not check the stored blocklist patterns'));
       // After login, so a low balance found at start can already be posted in the mod-log channels.
-      await balance.start();
-      const recovered = await runner.recover();
-      logger.info({ ...recovered, backend: backend.name }, 'bot started');
+      void governance.balance.start();
+      logger.info({ ...recovered, backend: backend.name, store: stores.opened.dialect }, 'bot started');
     },
 
-    /** Stops taking jobs, lets calls in flight finish and deliver, keeps queued jobs in the store. */
+    /** Takes no more jobs, sends nothing new (waiting jobs stay queued), lets calls in flight finish and deliver. */
     async stop(): Promise<void> {
       accepting = false;
-      balance.stop();
-      progress.stop();
-      await runner.shutdown();
+      governance.balance.stop();
+      pipeline.progress.stop();
+      await pipeline.dispatcher.stop();
+      await pipeline.delivery.settle();
+      pipeline.delivery.stop();
+      pipeline.writes.stop();
+      health.stop();
       await bot.stop();
       await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
-      db.close();
+      await stores.opened.close();
       logger.info('bot stopped');
     },
   };

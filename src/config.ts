@@ -45,12 +45,19 @@ const schema = z.object({
     message: `must be one of: ${LOCAL_FAULT_KINDS.map((f) => f.kind).join(', ')}`,
   }),
   DATABASE_PATH: z.string().trim().min(1).default('./data/bot.sqlite'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   IMAGE_STORE_MAX_MB: positiveInt(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   REDIS_URL: optionalText,
   STABILITY_RATE_LIMIT: positiveInt(145),
   STABILITY_RATE_WINDOW_MS: positiveInt(10_000),
+  STABILITY_RATE_JITTER_MS: nonNegativeInt(100),
   STABILITY_LOCKOUT_MS: positiveInt(60_000),
   // 10 (the first design) capped throughput at 10 ÷ latency: with Stability's 4–8 s calls that is 1–2 requests a second
   // against a quota of 15. One window's worth in flight lets the pacer, not the concurrency cap, set the rate.
@@ -81,6 +88,8 @@ export interface Config {
     rateLimit: number;
     /** @unit milliseconds */
     rateWindowMs: number;
+    /** How much later than it leaves a request may arrive; counted so no window as Stability sees it overflows. @unit milliseconds */
+    rateJitterMs: number;
     /** How long a 429 locks the account out. @unit milliseconds */
     lockoutMs: number;
     maxConcurrent: number;
@@ -95,6 +104,8 @@ export interface Config {
     storeMaxBytes: number;
   };
   databasePath: string;
+  /** PostgreSQL for several processes; unset keeps the SQLite file at `databasePath`. */
+  databaseUrl: string | undefined;
   logLevel: Raw['LOG_LEVEL'];
   /** 0 disables /healthz and /metrics. */
   httpPort: number;
@@ -135,7 +146,9 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
   const raw = parsed.success ? parsed.data : undefined;
-  const backend = raw?.IMAGE_BACKEND ?? (env.IMAGE_BACKEND === 'local' ? 'local' : 'stability');
+  // An unknown IMAGE_BACKEND is its own problem: which key it would need is not known, so none is asked for.
+  const named = env.IMAGE_BACKEND?.trim();
+  const backend = raw?.IMAGE_BACKEND ?? (named === 'local' ? 'local' : named ? undefined : 'stability');
 
   if (needs.includes('discord-bot') && !env.DISCORD_TOKEN?.trim()) {
     problems.push('DISCORD_TOKEN: required to run the bot (the bot token from the Discord developer portal)');
@@ -164,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       timeoutMs: raw.STABILITY_TIMEOUT_MS,
       rateLimit: raw.STABILITY_RATE_LIMIT,
       rateWindowMs: raw.STABILITY_RATE_WINDOW_MS,
+      rateJitterMs: raw.STABILITY_RATE_JITTER_MS,
       lockoutMs: raw.STABILITY_LOCKOUT_MS,
       maxConcurrent: raw.STABILITY_MAX_CONCURRENT,
     },
@@ -175,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       storeMaxBytes: raw.IMAGE_STORE_MAX_MB * 1024 * 1024,
     },
     databasePath: raw.DATABASE_PATH,
+    databaseUrl: raw.DATABASE_URL,
     logLevel: raw.LOG_LEVEL,
     httpPort: raw.HTTP_PORT,
     redisUrl: raw.REDIS_URL,

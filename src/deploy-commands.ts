@@ -3,13 +3,14 @@ import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { registrationBody } from './interactions/commands.js';
 
 /** Registers every slash command from the same definitions the bot serves: one guild (instant) or global. */
 try {
   const config = loadConfig(readEnvironment(process.env), ['discord-deploy']);
   const { token, applicationId, guildId, apiUrl } = config.discord;
   const rest = new REST({ api: apiUrl }).setToken(token ?? '');
-  const body = commands.map((command) => command.data);
+  const body = registrationBody(commands);
   const route = guildId
     ? Routes.applicationGuildCommands(applicationId ?? '', guildId)
     : Routes.applicationCommands(applicationId ?? '');

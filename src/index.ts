@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Agent } from 'undici';
-import { commands } from '../commands/index.js';
 import { createApp } from './app.js';
 import { createSystemClock } from './clock.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { createImageBackend } from './images/create-backend.js';
 import { createLogger } from './logger.js';
+import { StoreUnavailableError } from './store/store-errors.js';
 
 /** Time a clean stop may take (calls in flight finish) before the process exits anyway. @unit milliseconds */
 const SHUTDOWN_GRACE_MS = 60_000;
@@ -26,8 +26,15 @@ const app = await createApp({
   logger,
   clock: createSystemClock(),
   backend: createImageBackend(config, { dispatcher, version: process.env.npm_package_version ?? '0.1.0' }),
-  commands,
   dispatcher,
+}).catch((error: unknown) => {
+  // A store that cannot be opened or written is the operator's to fix: one line naming it, no stack trace.
+  if (error instanceof StoreUnavailableError) {
+    logger.fatal(error.message);
+    logger.flush();
+    process.exit(1);
+  }
+  throw error;
 });
 
 let stopping = false;

@@ -11,7 +11,17 @@ export interface LoggerSettings {
 }
 
 /** Field names whose values are never written, at any of the depths our log calls use. */
-const REDACT_KEYS = ['authorization', 'Authorization', 'token', 'apiKey', 'api_key', 'password', 'secret'];
+const REDACT_KEYS = [
+  'authorization',
+  'Authorization',
+  'token',
+  'interactionToken',
+  'interaction_token',
+  'apiKey',
+  'api_key',
+  'password',
+  'secret',
+];
 const REDACT_PATHS = REDACT_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `headers.${k}`, `*.headers.${k}`]);
 const REDACTED = '[redacted]';
 
@@ -43,8 +53,14 @@ function serializeError(error: unknown): unknown {
   return serialized;
 }
 
+/**
+ * Interaction tokens travel in URLs (`/webhooks/<app>/<token>`, `/interactions/<id>/<token>/callback`) and each is
+ * valid for 15 minutes: whatever path or message carries one, the token part is replaced.
+ */
+const TOKEN_IN_URL = /(\/(?:webhooks|interactions)\/\d{17,20}\/)([A-Za-z0-9._~-]{20,})/g;
+
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
+  let out = text.replace(TOKEN_IN_URL, `$1${REDACTED}`);
   for (const secret of secrets) {
     out = out.split(secret).join(REDACTED);
     // JSON-escaped forms of the secret (quotes, backslashes) would slip past a literal match.

@@ -1,11 +1,6 @@
 import type { Clock } from '../clock.js';
+import type { BalanceReading } from '../domain/budget.js';
 import type { Logger } from '../logger.js';
-
-export interface BalanceReading {
-  credits: number;
-  /** @unit epoch milliseconds */
-  at: number;
-}
 
 export interface BalanceMonitorDeps {
   /** Reads the provider's balance in credits; absent when the backend cannot tell. */

@@ -4,6 +4,9 @@ import {
   ALERT_LEVELS,
   type AlertLevel,
   alertLevel,
+  type BudgetLine,
+  type BudgetScope,
+  type BudgetStatus,
   type BudgetUse,
   fitsBudget,
   nextUtcMidnight,
@@ -18,7 +21,6 @@ import type { Logger } from '../logger.js';
 import type { Audit } from '../moderation/audit.js';
 import type { Store } from '../store/store.js';
 
-export type BudgetScope = 'server' | 'member';
 
 const SETTING = { server: 'budget_daily', member: 'budget_member_daily' } as const;
 
@@ -26,22 +28,6 @@ export interface BudgetRequest {
   guildId: string;
   userId: string;
   estimatedCredits: number;
-}
-
-export interface BudgetLine extends BudgetUse {
-  cap?: number;
-  /** Undefined without a cap. */
-  remaining?: number;
-}
-
-export interface BudgetStatus {
-  /** Start of the UTC day counted. @unit epoch milliseconds */
-  day: number;
-  resetsAt: number;
-  server: BudgetLine;
-  /** The member's own day, under the per-member cap (when a member was asked about). */
-  member?: BudgetLine;
-  memberCap?: number;
 }
 
 export type BudgetVerdict = { ok: true } | { ok: false; message: string };

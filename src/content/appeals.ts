@@ -6,8 +6,9 @@ import type { Job } from '../domain/job.js';
 import type { PostToChannel } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { Audit } from '../moderation/audit.js';
+import type { Rows } from '../render/job-message.js';
 import type { Store } from '../store/store.js';
-import { decisionNotice, reasonOf, reportButtons, reportEmbed } from './report-message.js';
+import { decisionNotice, reasonOf, reportEmbed } from '../render/report-message.js';
 
 export type AppealResult = { ok: true; channelId: string } | { ok: false; message: string };
 export type DecisionResult = { ok: true; report: Report; entry: AuditEntry } | { ok: false; message: string };
@@ -24,7 +25,8 @@ export function createAppeals(deps: { store: Store; audit: Audit; clock: Clock; 
 
   return {
     /** Posts the report to the moderators; one report per job. */
-    async report(job: Job, reporterId: string): Promise<AppealResult> {
+    /** Posts the report with `components` (the moderators' decision buttons, drawn by their button modules). */
+    async report(job: Job, reporterId: string, components: Rows): Promise<AppealResult> {
       const guildId = job.guildId;
       if (!guildId)
         return { ok: false, message: 'Reports go to a server’s moderators, so they work only in a server.' };
@@ -58,7 +60,7 @@ export function createAppeals(deps: { store: Store; audit: Audit; clock: Clock; 
       const posted = await deps.post(channelId, {
         content: `🚩 <@${job.userId}> reports a false positive.`,
         embeds: [reportEmbed(job, { reason, state: 'open' as const })],
-        components: reportButtons(job),
+        components,
       });
       if (!posted.ok) {
         await store.deleteReport(job.id);

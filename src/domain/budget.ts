@@ -12,6 +12,24 @@ export const ALERT_LEVELS = [80, 100] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
 
 /** A day's credits under one budget: charged by ended jobs, and reserved (estimated) by queued and running ones. */
+export type BudgetScope = 'server' | 'member';
+
+export interface BudgetLine extends BudgetUse {
+  cap?: number;
+  /** Undefined without a cap. */
+  remaining?: number;
+}
+
+export interface BudgetStatus {
+  /** Start of the UTC day counted. @unit epoch milliseconds */
+  day: number;
+  resetsAt: number;
+  server: BudgetLine;
+  /** The member's own day, under the per-member cap (when a member was asked about). */
+  member?: BudgetLine;
+  memberCap?: number;
+}
+
 export interface BudgetUse {
   spent: number;
   reserved: number;
@@ -54,10 +72,6 @@ export function alertLevel(cap: number | undefined, use: BudgetUse): AlertLevel 
   return undefined;
 }
 
-/** "12", "6.5": credits as moderators type and read them. */
-export function formatAmount(credits: number): string {
-  return Number.isInteger(credits) ? String(credits) : credits.toFixed(1);
-}
 
 /**
  * Reads a cap as typed in `/budget set`: a number of credits (≥ 0, at most one decimal), or `off`/`none` to remove
@@ -74,3 +88,10 @@ export function parseCap(text: string): { ok: true; cap: number | undefined } | 
   }
   return { ok: true, cap: Number(value) };
 }
+
+export interface BalanceReading {
+  credits: number;
+  /** @unit epoch milliseconds */
+  at: number;
+}
+

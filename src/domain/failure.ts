@@ -1,53 +1,45 @@
+import { STABILITY_ERROR_TABLE } from '../stability/error-table.js';
 import type { Job } from './job.js';
 
 /**
- * Why a job or one of its images failed, as stored in `error_code`. `charged: false` means the failure proves nothing
- * was billed (Stability refused before doing the work, or the call never left the bot); `true` means it may have been.
+ * Failures that are the bot's own, not a Stability answer. Stability's come from its error table (one row per way a
+ * call can fail), so the refund rules, the runner and the messages read one source.
  */
-export const FAILURE_CODES = {
-  content_moderation: { charged: false },
-  bad_request: { charged: false },
-  unauthorized: { charged: false },
-  payment_required: { charged: false },
-  not_found: { charged: false },
-  payload_too_large: { charged: false },
-  unprocessable: { charged: false },
-  rate_limited: { charged: false },
-  stability_error: { charged: false },
-  server_error: { charged: true },
-  unexpected_response: { charged: true },
-  connection: { charged: true },
-  timeout: { charged: true },
-  /** Refused by the bot's own checks before anything was sent (an input over an endpoint's limits…). */
-  refused_locally: { charged: false },
-  /** The connection failed before the request left (refused, unknown host): Stability never saw it. */
-  unreachable: { charged: false },
+const BOT_FAILURES = {
   /** Never sent: the bot was shutting down. */
   not_started: { charged: false },
-  /** An asynchronous generation that Stability no longer knows (expired after 24 h) or that never finished. */
-  expired: { charged: true },
-  poll_timeout: { charged: true },
   /** Never sent: the variation's or upscale's input image could not be found. */
   source_unavailable: { charged: false },
-  /** The bot restarted while the call was out: Stability may well have done (and billed) it. */
+  /** The bot (or its dispatcher) stopped while the call was out: Stability may well have done and billed it. */
   interrupted: { charged: true },
+  /** An asynchronous generation that never finished within the bot's patience. */
+  poll_timeout: { charged: true },
   /** A bug of ours after or during the call. */
   internal: { charged: true },
 } as const satisfies Record<string, { charged: boolean }>;
 
-export type FailureCode = keyof typeof FAILURE_CODES;
+export const FAILURE_CODES: Readonly<Record<string, { charged: boolean }>> = {
+  ...Object.fromEntries(
+    Object.values(STABILITY_ERROR_TABLE).map((row) => [row.failureCode, { charged: row.mayHaveCharged }]),
+  ),
+  ...BOT_FAILURES,
+};
+
+export type FailureCode = keyof typeof BOT_FAILURES | (typeof STABILITY_ERROR_TABLE)[keyof typeof STABILITY_ERROR_TABLE]['failureCode'];
 
 export function isFailureCode(value: string): value is FailureCode {
   return Object.hasOwn(FAILURE_CODES, value);
 }
 
+const chargedFlag = (code: string | undefined): boolean | undefined =>
+  code === undefined ? undefined : FAILURE_CODES[code]?.charged;
+
 /** Whether a stored failure code leaves the charge unknown (so the estimate counts, marked as such). */
 export function mayHaveCharged(code: string | undefined): boolean {
-  return code !== undefined && isFailureCode(code) && FAILURE_CODES[code].charged;
+  return chargedFlag(code) === true;
 }
 
-const provesNoCharge = (code: string | undefined): boolean =>
-  code !== undefined && isFailureCode(code) && !FAILURE_CODES[code].charged;
+const provesNoCharge = (code: string | undefined): boolean => chargedFlag(code) === false;
 
 /**
  * A job that failed and provably cost nothing is refunded: it stops counting in the user's usage, hourly limit,

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { UserError } from '../user-error.js';
 import { cleanText } from './clean-text.js';
+import { type AnyMember, memberRoleIds } from './member.js';
 
 /**
  * A command's options, typed from its `as const` definition (the same literal that is registered with Discord) and
@@ -37,6 +38,9 @@ export interface UserArg {
   id: string;
   bot: boolean;
   username: string;
+  /** The roles they hold in this server, when they are a member of it. */
+  roleIds: string[];
+  isMember: boolean;
 }
 
 /** An attachment option: where Discord holds the file, and what it says the file is (to be checked, not trusted). */
@@ -98,6 +102,7 @@ export interface RawOption {
   value?: unknown;
   options?: readonly RawOption[];
   user?: { id: string; bot: boolean; username: string } | null;
+  member?: AnyMember;
   attachment?: {
     id: string;
     url: string;
@@ -186,9 +191,15 @@ function readValue(option: OptionDef, raw: RawOption): unknown {
   if (raw.type !== option.type) return Symbol('wrong type');
   if (option.type === ApplicationCommandOptionType.User) {
     const user = raw.user;
-    return user && snowflake.safeParse(raw.value).success
-      ? { id: user.id, bot: user.bot, username: user.username }
-      : Symbol('unresolved');
+    if (!user || !snowflake.safeParse(raw.value).success) return Symbol('unresolved');
+    const arg: UserArg = {
+      id: user.id,
+      bot: user.bot,
+      username: user.username,
+      roleIds: memberRoleIds(raw.member, null),
+      isMember: raw.member !== undefined && raw.member !== null,
+    };
+    return arg;
   }
   if (option.type === ApplicationCommandOptionType.Attachment) {
     const a = raw.attachment;

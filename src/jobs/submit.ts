@@ -1,95 +1,147 @@
-import {
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  DiscordAPIError,
-  MessageFlags,
-  type ModalSubmitInteraction,
+import type {
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
 } from 'discord.js';
-import { isAgeRestricted } from '../content/channel.js';
-import type { BotContext } from '../context.js';
-import { memberRoleIds } from '../moderation/member.js';
-import { MODELS, UPSCALE_FAST_CREDITS } from '../stability/models.js';
+import { DiscordAPIError, MessageFlags } from 'discord.js';
+import type { Clock } from '../clock.js';
+import type { ContentPolicy } from '../content/content-policy.js';
 import type { Job, JobKind, JobParams } from '../domain/job.js';
+import type { Logger } from '../logger.js';
+import type { QueueStatus } from '../pipeline/progress.js';
+import { jobMessage, type JobView } from '../render/job-message.js';
+import type { Store } from '../store/store.js';
+import type { Admission } from './admission.js';
+import { isAgeRestricted } from '../interactions/channel.js';
+import { memberRoleIds } from '../interactions/member.js';
+import { estimateCredits } from './estimate.js';
 
-export type JobInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+export type JobInteraction =
+  | ChatInputCommandInteraction
+  | ButtonInteraction
+  | ModalSubmitInteraction
+  | MessageContextMenuCommandInteraction;
 
 export interface JobInput {
   kind: JobKind;
   params: JobParams;
   sourceJobId?: string;
   sourceIndex?: number;
+  fromDefaults?: string[];
+}
+
+/** Where the queue put a job: known at once in the process that dispatches; later (by an edit) elsewhere. */
+export interface JobQueue {
+  enqueue(job: Job): QueueStatus | undefined;
+  cancel(jobId: string, reason: string): Promise<Job | undefined>;
+  /** Edits of the job's message wait for `acknowledged`, so none can reach Discord before the first reply. */
+  holdEdits(jobId: string, acknowledged: Promise<unknown>): void;
+  markShown(jobId: string, status: QueueStatus): void;
+}
+
+export interface SubmitServices {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  admission: Admission;
+  content: Pick<ContentPolicy, 'spoilersInAgeRestricted'>;
+  queue: JobQueue;
+  /** The job's buttons as its command lays them out (Cancel while it waits). */
+  view(job: Job): Promise<JobView>;
 }
 
 /** Discord's default upload limit when an interaction does not say. @unit bytes */
 const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 
-export function estimateCredits(kind: JobKind, params: JobParams): number {
-  if (kind === 'upscale') return UPSCALE_FAST_CREDITS * params.count;
-  return MODELS[params.model].credits * params.count;
-}
-
 /**
- * The one path every job takes: admission (ephemeral refusal, no job) → commit the job → defer publicly → queue.
- * Everything before the defer is local and fast, far inside Discord's 3 s.
+ * The one path every job takes: admission and the job's row in one transaction (a refusal is an ephemeral message
+ * and no job), then one reply that already shows the job's place in the queue and its Cancel button — one REST call
+ * acknowledges a job. Everything before the reply is local and fast, far inside Discord's 3 s.
  */
 export async function submitJob(
   interaction: JobInteraction,
-  ctx: BotContext,
+  services: SubmitServices,
   input: JobInput,
 ): Promise<Job | undefined> {
+  const guildId = interaction.guildId ?? undefined;
   const channelNsfw = isAgeRestricted(interaction.channel);
   const estimatedCredits = estimateCredits(input.kind, input.params);
-  const request = {
-    userId: interaction.user.id,
-    roleIds: memberRoleIds(interaction.member, interaction.guildId),
-    kind: input.kind,
-    model: input.params.model,
-    count: input.params.count,
-    prompt: input.params.prompt,
-    channelNsfw,
-    estimatedCredits,
-    ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
-    ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
-  };
-  const verdict = ctx.admission.check(request);
-  if (!verdict.ok) {
-    await interaction.reply({ content: verdict.message, flags: MessageFlags.Ephemeral });
+  const spoiler = channelNsfw && guildId !== undefined && (await services.content.spoilersInAgeRestricted(guildId));
+  const admitted = await services.admission.admit(
+    {
+      userId: interaction.user.id,
+      roleIds: memberRoleIds(interaction.member, interaction.guildId),
+      kind: input.kind,
+      model: input.params.model,
+      count: input.params.count,
+      prompt: input.params.prompt,
+      channelNsfw,
+      estimatedCredits,
+      ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
+      ...(guildId ? { guildId } : {}),
+    },
+    {
+      kind: input.kind,
+      channelId: interaction.channelId ?? '',
+      userId: interaction.user.id,
+      userName: interaction.user.displayName,
+      params: input.params,
+      applicationId: interaction.applicationId,
+      interactionId: interaction.id,
+      interactionToken: interaction.token,
+      uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
+      estimatedCredits,
+      spoiler,
+      ...(guildId ? { guildId } : {}),
+      ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
+      ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
+      ...(input.fromDefaults && input.fromDefaults.length > 0 ? { fromDefaults: input.fromDefaults } : {}),
+    },
+  );
+  if (!admitted.ok) {
+    await interaction.reply({ content: admitted.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return undefined;
   }
-  const job = ctx.jobs.create({
-    kind: input.kind,
-    channelId: interaction.channelId ?? '',
-    userId: interaction.user.id,
-    userName: interaction.user.username,
-    params: input.params,
-    applicationId: interaction.applicationId,
-    interactionId: interaction.id,
-    interactionToken: interaction.token,
-    uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
-    estimatedCredits,
-    spoiler: channelNsfw && interaction.guildId !== null && ctx.content.spoilersInAgeRestricted(interaction.guildId),
-    ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
-    ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
-    ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
-  });
-  // Same tick as the check: nothing else can be admitted in between, so the budget's reservation holds.
-  ctx.admission.admitted(job, verdict);
-  try {
-    await interaction.deferReply();
-  } catch (error) {
-    // Nobody would see the result: do not spend credits on it.
-    ctx.jobs.cancel(job.id, 'Discord expired the command before the bot could answer');
-    if (error instanceof DiscordAPIError) {
-      ctx.logger.warn({ jobId: job.id, code: error.code }, 'could not defer; job cancelled before it was queued');
-      return undefined;
-    }
-    throw error;
-  }
-  ctx.logger.info(
+  const job = admitted.job;
+  const { logger, clock } = services;
+  logger.info(
     { jobId: job.id, kind: job.kind, userId: job.userId, guildId: job.guildId, model: job.params.model },
     'job queued',
   );
-  ctx.runner.enqueue(job);
-  void ctx.publisher.publish(job.id);
+  const acknowledge = async () => {
+    const status = services.queue.enqueue(job);
+    const message = jobMessage(job, {
+      now: clock.now(),
+      ...(status ? { queue: status } : {}),
+      view: await services.view(job),
+    });
+    if (!status) {
+      // Another process dispatches: it will draw the position into this reply as soon as it has the job.
+      await interaction.deferReply();
+      return undefined;
+    }
+    const reply = await interaction.reply({ ...message, allowedMentions: { parse: [] }, withResponse: true });
+    services.queue.markShown(job.id, status);
+    return reply.resource?.message?.id;
+  };
+  const acknowledged = acknowledge();
+  services.queue.holdEdits(job.id, acknowledged);
+  try {
+    const messageId = await acknowledged;
+    if (messageId) {
+      await services.store.jobs.addMessage(job.id, messageId, job.channelId, 'original', clock.now());
+      await services.store.jobs.setMessageId(job.id, messageId);
+    }
+  } catch (error) {
+    // Nobody would see the result: do not spend credits on it (unless its first call already left).
+    const cancelled = await services.queue.cancel(job.id, 'Discord expired the command before the bot could answer.');
+    logger.warn(
+      { jobId: job.id, code: error instanceof DiscordAPIError ? error.code : undefined, cancelled: cancelled !== undefined },
+      'could not acknowledge the job',
+    );
+    if (!(error instanceof DiscordAPIError)) throw error;
+    return undefined;
+  }
   return job;
 }

@@ -3,7 +3,7 @@ import { formatLimitValue, isModelAllowed, LIMITS, type LimitKey } from '../doma
 import { HOUR_MS } from '../domain/time.js';
 import { relativeTime } from '../format/time.js';
 import { MODELS, type ModelId } from '../stability/models.js';
-import type { EffectiveLimits, LimitSource } from './resolve-limits.js';
+import type { EffectiveLimits, LimitSource } from '../domain/resolve-limits.js';
 
 /** What the store knows about one user's recent jobs in one guild, after any `/quota reset`. */
 export interface UsageSnapshot {

@@ -1,15 +1,15 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { AuditEntry, Block, LimitScope } from '../domain/audit.js';
+import type { AuditEntry, LimitScope } from '../domain/audit.js';
 import type { JobKind } from '../domain/job.js';
 import { defaultLimits, type LimitKey, type LimitOverrides, type LimitValues } from '../domain/limits.js';
 import { HOUR_MS, startOfUtcDay } from '../domain/time.js';
 import type { ModelId } from '../stability/models.js';
 import type { Store } from '../store/store.js';
-import type { DayTotals } from '../store/usage-store.js';
+import type { UsageReport } from '../domain/usage.js';
 import type { Audit } from './audit.js';
 import { checkLimits, cooldownEndsAt, hourSlotFreesAt, type UsageSnapshot } from './check-limits.js';
-import { type EffectiveLimits, resolveLimits } from './resolve-limits.js';
+import { type EffectiveLimits, resolveLimits } from '../domain/resolve-limits.js';
 
 /** Whose limits to resolve: the guild's own, a role's (over the guild's), or a member's (with the roles they hold). */
 export type LimitTarget =
@@ -27,19 +27,6 @@ export interface ModerationRequest {
 }
 
 export type ModerationVerdict = { ok: true; limits: EffectiveLimits } | { ok: false; message: string };
-
-export interface UsageReport {
-  today: DayTotals;
-  queued: number;
-  running: number;
-  /** Counted jobs in the rolling hour. */
-  hourUsed: number;
-  /** When another job fits in the hour again (undefined: it fits now). */
-  hourFreesAt?: number;
-  cooldownEndsAt?: number;
-  limits: EffectiveLimits;
-  block?: Block;
-}
 
 export type Moderation = ReturnType<typeof createModeration>;
 

@@ -1,4 +1,4 @@
-import type { APIEmbed } from 'discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
 import type { AuditEntry } from '../domain/audit.js';
 import { decodeLimitValue, formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from '../domain/limits.js';
 

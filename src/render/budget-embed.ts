@@ -1,9 +1,8 @@
-import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { BalanceReading, BudgetLine, BudgetStatus } from '../domain/budget.js';
+import { formatAmount } from '../format/credits.js';
 import { relativeTime } from '../format/time.js';
 import { MODEL_IDS, MODELS, UPSCALE_FAST_CREDITS } from '../stability/models.js';
-import type { BalanceReading } from './balance-monitor.js';
-import type { BudgetLine, BudgetStatus } from './budget.js';
-import { formatAmount } from '../domain/budget.js';
 
 /** What the provider balance line says: the last reading, or why there is none. */
 export interface BalanceView {

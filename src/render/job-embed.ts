@@ -1,52 +1,46 @@
-import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { MODELS, UPSCALE_FAST_CREDITS, variationModelFor } from '../stability/models.js';
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { Job } from '../domain/job.js';
+import { formatCharge, formatCredits } from '../format/credits.js';
+import { messageLink } from '../format/links.js';
+import { truncate } from '../format/text.js';
+import { MODELS } from '../stability/models.js';
+import { kindTitle, modelLabel, usesStrength } from './job-kinds.js';
 
-const KIND_TITLES: Record<Job['kind'], string> = {
-  imagine: 'Imagine',
-  reroll: 'Reroll',
-  'vary-subtle': 'Variation (subtle)',
-  'vary-strong': 'Variation (strong)',
-  upscale: 'Upscale',
-  remix: 'Remix',
-};
-
-export function formatCredits(credits: number): string {
-  return `${Number.isInteger(credits) ? credits : credits.toFixed(1)} credit${credits === 1 ? '' : 's'}`;
+/** Charged credits, marked when part of them is the estimate of calls that may have been charged. */
+export function chargeOf(job: Job): string {
+  return formatCharge(job.chargedCredits, job.images.some((image) => image.creditsEstimated));
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-export function messageLink(guildId: string | undefined, channelId: string, messageId: string): string {
-  return `https://discord.com/channels/${guildId ?? '@me'}/${channelId}/${messageId}`;
-}
-
-/** The embed under every result: the prompt and every parameter a user needs to reproduce or iterate. */
-export function jobEmbed(job: Job, source?: Job): APIEmbed {
-  const model = MODELS[job.params.model];
+/**
+ * The embed under every result: the prompt and what was sent to Stability (no parameter the call did not use), so
+ * a member can reproduce or iterate. `nextSteps` prices the buttons the message actually carries.
+ */
+export function jobEmbed(job: Job, options: { source?: Job; nextSteps?: string } = {}): APIEmbed {
   const fields: APIEmbedField[] = [];
-  if (job.params.negativePrompt) {
-    fields.push({ name: 'Negative prompt', value: truncate(job.params.negativePrompt, 1024) });
+  const p = job.params;
+  if (p.negativePrompt) fields.push({ name: 'Negative prompt', value: truncate(p.negativePrompt, 1024) });
+  fields.push({ name: 'Model', value: modelLabel(job), inline: true });
+  if (p.aspectRatio) fields.push({ name: 'Aspect ratio', value: p.aspectRatio, inline: true });
+  if (p.stylePreset) fields.push({ name: 'Style', value: p.stylePreset, inline: true });
+  if (p.strength !== undefined && usesStrength(job)) {
+    fields.push({ name: 'Strength', value: String(p.strength), inline: true });
   }
-  fields.push({ name: 'Model', value: job.kind === 'upscale' ? 'Fast upscale (4×)' : model.label, inline: true });
-  if (job.params.aspectRatio) fields.push({ name: 'Aspect ratio', value: job.params.aspectRatio, inline: true });
-  if (job.params.stylePreset) fields.push({ name: 'Style', value: job.params.stylePreset, inline: true });
-  if (job.params.strength !== undefined)
-    fields.push({ name: 'Strength', value: String(job.params.strength), inline: true });
+  // Fast upscale takes no seed: Stability answers 0 for it, which is no seed at all.
   const seeds = job.images
-    .filter((image) => image.seed !== undefined)
+    .filter((image) => image.seed !== undefined && image.seed > 0)
     .map((image) => `${job.images.length > 1 ? `#${image.index + 1} ` : ''}\`${image.seed}\``);
-  if (seeds.length > 0)
-    fields.push({ name: seeds.length > 1 ? 'Seeds' : 'Seed', value: seeds.join(' · '), inline: true });
-  const credits = job.state === 'queued' || job.state === 'running' ? job.estimatedCredits : job.chargedCredits;
+  if (seeds.length > 0) fields.push({ name: seeds.length > 1 ? 'Seeds' : 'Seed', value: seeds.join(' · '), inline: true });
+  const active = job.state === 'queued' || job.state === 'running';
   fields.push({
-    name: job.state === 'queued' || job.state === 'running' ? 'Estimated cost' : 'Credits',
-    value: formatCredits(credits),
+    name: active ? 'Estimated cost' : 'Credits',
+    value: active ? formatCredits(job.estimatedCredits) : chargeOf(job),
     inline: true,
   });
   fields.push({ name: 'Requested by', value: `<@${job.userId}>`, inline: true });
+  if (job.fromDefaults && job.fromDefaults.length > 0) {
+    fields.push({ name: 'From your /settings', value: job.fromDefaults.join(', '), inline: true });
+  }
+  const source = options.source;
   if (source) {
     const where = source.messageId
       ? `[${source.id}](${messageLink(source.guildId, source.channelId, source.messageId)})`
@@ -54,17 +48,16 @@ export function jobEmbed(job: Job, source?: Job): APIEmbed {
     const which = job.sourceIndex === undefined ? '' : ` image #${job.sourceIndex + 1}`;
     fields.push({ name: 'From', value: `job ${where}${which}` });
   }
-  if (job.kind !== 'upscale' && (job.state === 'succeeded' || job.state === 'filtered')) {
-    const vary = MODELS[variationModelFor(job.params.model)];
-    fields.push({
-      name: 'Next steps',
-      value: `🔄 ${formatCredits(job.params.count * model.credits)} · V ${formatCredits(vary.credits)} (${vary.label}) · U ${formatCredits(UPSCALE_FAST_CREDITS)}`,
-    });
-  }
+  if (options.nextSteps) fields.push({ name: 'Next steps', value: options.nextSteps });
   return {
-    title: KIND_TITLES[job.kind],
-    description: truncate(job.params.prompt, 4000),
+    title: kindTitle(job.kind),
+    description: truncate(p.prompt, 4000),
     fields,
     footer: { text: `Job ${job.id}` },
   };
+}
+
+/** Price of one image of the job's own model (for the 🔄 line). */
+export function modelCredits(job: Job): number {
+  return MODELS[job.params.model].credits;
 }

@@ -1,29 +1,40 @@
-import type { RawFile } from '@discordjs/rest';
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
-import { isModerated } from '../jobs/failure-codes.js';
-import type { Job, JobImage } from '../domain/job.js';
-import { jobButtons } from './job-buttons.js';
-import { formatCredits, jobEmbed } from './job-embed.js';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
+import { isModerated } from '../domain/failure.js';
+import type { Job } from '../domain/job.js';
+import { formatCharge } from '../format/credits.js';
+import { plural } from '../format/text.js';
+import { futureTime, shortDuration } from '../format/time.js';
+import { jobEmbed } from './job-embed.js';
 
-export interface OutgoingMessage {
+export type Rows = APIActionRowComponent<APIButtonComponent>[];
+
+/** A job's buttons and the prices of what they do, as its command lays them out. */
+export interface JobView {
+  components: Rows;
+  nextSteps?: string;
+}
+
+export interface JobMessage {
   content: string;
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponent>[];
-  files: RawFile[];
+  components: Rows;
 }
 
-export interface QueueStatus {
+export interface QueueLine {
   position: number;
-  etaMs?: number;
-  /** Epoch ms until which a Stability lockout pauses the queue. */
-  pausedUntil?: number;
+  etaMs: number;
+  /** Epoch ms of a lockout in force, or 0. */
+  pausedUntil: number;
 }
 
-/** Discord shows an attachment whose name starts with `SPOILER_` blurred until clicked. */
-export const SPOILER_PREFIX = 'SPOILER_';
-
-export function attachmentName(job: Job, image: JobImage, extension: string): string {
-  return `${job.spoiler ? SPOILER_PREFIX : ''}imagine-${job.id}-${image.index + 1}.${extension}`;
+export interface MessageContext {
+  now: number;
+  source?: Job;
+  /** While waiting: where it stands. */
+  queue?: QueueLine;
+  /** While running: images done so far. */
+  progress?: { done: number; total: number };
+  view: JobView;
 }
 
 /** What follows a job's outcome line: the refund, and the way to appeal Stability's moderation. */
@@ -32,11 +43,6 @@ function afterNotes(job: Job): string[] {
   if (job.refunded) notes.push('It does not count against your limits or usage.');
   if (job.guildId && isModerated(job)) notes.push('Think this is a mistake? Press 🚩 Report false positive.');
   return notes;
-}
-
-function seconds(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return s < 90 ? `${s} s` : `${Math.round(s / 60)} min`;
 }
 
 function imageNotes(job: Job): string[] {
@@ -50,27 +56,39 @@ function imageNotes(job: Job): string[] {
     );
 }
 
-/** What a job's message says in each state; files are the delivered images, already sized for the upload limit. */
-export function jobMessage(job: Job, files: RawFile[] = [], source?: Job, status?: QueueStatus): OutgoingMessage {
+function queuedLine(job: Job, queue: QueueLine | undefined, now: number): string {
   const who = `<@${job.userId}>`;
-  const embed = jobEmbed(job, source);
+  if (!queue) return `⏳ ${who}, your job is queued.`;
+  let line = `⏳ ${who}, your job is queued — position ${queue.position} (about ${shortDuration(queue.etaMs)})`;
+  if (queue.pausedUntil > now) {
+    line +=
+      `\n⏸️ Stability paused this bot for exceeding its rate limit; the queue resumes ` +
+      `${futureTime(queue.pausedUntil, now)}.`;
+  }
+  return line;
+}
+
+/** What a job's message says in each state (the images themselves are attached by delivery). */
+export function jobMessage(job: Job, context: MessageContext): JobMessage {
+  const who = `<@${job.userId}>`;
+  const embed = jobEmbed(job, {
+    ...(context.source ? { source: context.source } : {}),
+    ...(context.view.nextSteps ? { nextSteps: context.view.nextSteps } : {}),
+  });
   let content: string;
   switch (job.state) {
-    case 'queued': {
-      const parts = [`⏳ ${who}, your job is queued`];
-      if (status) {
-        parts.push(`— position ${status.position}`);
-        if (status.etaMs !== undefined) parts.push(`(about ${seconds(status.etaMs)})`);
-      }
-      content = parts.join(' ');
-      if (status?.pausedUntil) {
-        content += `\n⏸️ Stability paused this bot for exceeding its rate limit; the queue resumes <t:${Math.ceil(status.pausedUntil / 1000)}:R>.`;
-      }
+    case 'queued':
+      content = queuedLine(job, context.queue, context.now);
+      break;
+    case 'running': {
+      const total = job.params.count;
+      const done = context.progress?.done ?? 0;
+      content =
+        total > 1
+          ? `🎨 ${who}, generating ${plural(total, 'image')}… ${done} of ${total} done.`
+          : `🎨 ${who}, generating your image…`;
       break;
     }
-    case 'running':
-      content = `🎨 ${who}, generating ${job.params.count > 1 ? `${job.params.count} images` : 'your image'}…`;
-      break;
     case 'succeeded': {
       const delivered = job.images.filter((image) => image.state === 'succeeded').length;
       content = [
@@ -80,18 +98,44 @@ export function jobMessage(job: Job, files: RawFile[] = [], source?: Job, status
       ].join('\n');
       break;
     }
-    case 'filtered':
+    case 'filtered': {
+      const charge = formatCharge(job.chargedCredits, job.images.some((i) => i.creditsEstimated));
       content = [
-        `🚫 ${who}, Stability's content filter blurred ${job.images.length > 1 ? 'every image' : 'the result'}, so nothing is posted. Stability still charges for filtered images (${formatCredits(job.chargedCredits)}).`,
+        `🚫 ${who}, Stability's content filter blurred ${job.images.length > 1 ? 'every image' : 'the result'}, so nothing is posted. Stability still charges for filtered images (${charge}).`,
         ...afterNotes(job),
       ].join('\n');
       break;
+    }
     case 'failed':
       content = [`❌ ${who}, this job failed: ${job.error ?? 'unknown error'}`, ...afterNotes(job)].join('\n');
       break;
     case 'cancelled':
-      content = `✖ ${who}, this job was cancelled${job.error ? `: ${job.error}` : '.'}`;
+      content = `✖ ${who}, ${job.error ?? 'this job was cancelled.'}`;
       break;
   }
-  return { content, embeds: [embed], components: jobButtons(job), files };
+  return { content, embeds: [embed], components: context.view.components };
+}
+
+/**
+ * What the original message says once the result went out as a channel message (the interaction token had
+ * expired): it no longer claims to be generating, and its buttons are gone (they live on the delivered message).
+ */
+export function deliveredElsewhere(job: Job, link: string | undefined): JobMessage {
+  const where = link ? `[below](${link})` : 'below';
+  return {
+    content: `↪️ <@${job.userId}>, your job took longer than Discord keeps this message editable; the result was posted ${where}.`,
+    embeds: [],
+    components: [],
+  };
+}
+
+/** What the original says when the result cannot be posted anywhere (channel gone, no permission). */
+export function undeliverable(job: Job, reason: string): JobMessage {
+  return {
+    content:
+      `⚠️ <@${job.userId}>, your job finished but I could not post the result here (${reason}). ` +
+      `Run \`/show job:${job.id}\` in a channel where I can post to get it with its buttons.`,
+    embeds: [],
+    components: [],
+  };
 }

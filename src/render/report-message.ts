@@ -1,21 +1,10 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  type APIEmbedField,
-  ButtonStyle,
-  ComponentType,
-} from 'discord.js';
-import { encodeCustomId } from '../custom-id.js';
-import { messageLink } from '../discord/job-embed.js';
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { messageLink } from '../format/links.js';
+import { truncate } from '../format/text.js';
 import { relativeTime } from '../format/time.js';
 import { MODELS } from '../stability/models.js';
-import type { Report, ReportReason } from '../store/content-store.js';
+import type { Report, ReportReason } from '../domain/content.js';
 import type { Job } from '../domain/job.js';
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 export function reasonOf(job: Job): ReportReason {
   return job.errorCode === 'content_moderation' || job.images.some((i) => i.errorCode === 'content_moderation')
@@ -61,29 +50,6 @@ export function reportEmbed(job: Job, report: Pick<Report, 'reason' | 'state' | 
     footer: { text: `Report on job ${job.id}` },
     color: report.state === 'open' ? 0xed4245 : report.state === 'allowed' ? 0x57f287 : 0x99aab5,
   };
-}
-
-/** Moderators' buttons under an open report (checked for moderator rights when pressed). */
-export function reportButtons(job: Job): APIActionRowComponent<APIButtonComponent>[] {
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Success,
-          label: '✅ Allow one retry',
-          custom_id: encodeCustomId({ action: 'report-allow', jobId: job.id }),
-        },
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          label: '✖ Dismiss',
-          custom_id: encodeCustomId({ action: 'report-dismiss', jobId: job.id }),
-        },
-      ],
-    },
-  ];
 }
 
 /** What the requester reads in the job's channel once a moderator decided. */

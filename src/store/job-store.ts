@@ -249,18 +249,17 @@ export function createJobStore(db: Kysely<DB>) {
     },
 
     /**
-     * Ends a job; the charged credits are the sum of its images' (estimates included). A job that ran has a result
-     * to deliver, so its delivery becomes pending in the same write: a crash right after cannot lose it.
+     * Ends a job with the credits its images cost (estimates included). A job that ran has a result to deliver, so
+     * its delivery becomes pending in the same write: a crash right after cannot lose it.
      */
     async finish(
       id: string,
       state: Exclude<JobState, 'queued' | 'running'>,
       now: number,
+      charged: number,
       error?: string,
       ending: JobEnding = {},
-    ): Promise<Job> {
-      const images = await db.selectFrom('job_images').select('credits').where('job_id', '=', id).execute();
-      const charged = images.reduce((sum, image) => sum + image.credits, 0);
+    ): Promise<void> {
       await db
         .updateTable('jobs')
         .set({
@@ -277,7 +276,12 @@ export function createJobStore(db: Kysely<DB>) {
         })
         .where('id', '=', id)
         .execute();
-      return (await get(id)) as Job;
+    },
+
+    /** The running jobs, with their images, for a dispatcher taking over after a crash. */
+    async running(): Promise<Job[]> {
+      const rows = await db.selectFrom('jobs').selectAll().where('state', '=', 'running').orderBy('seq').execute();
+      return load(rows);
     },
 
     async setDelivery(id: string, delivery: Delivery): Promise<void> {

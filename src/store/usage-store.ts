@@ -1,14 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { DayTotals } from '../domain/usage.js';
 import type { DB } from './schema.js';
-
-export interface DayTotals {
-  /** Jobs started (cancelled and refunded ones left out: they cost nothing). */
-  jobs: number;
-  /** Credits Stability charged for them (estimates of calls that may have been charged included). */
-  credits: number;
-  /** Estimated credits of those still queued or running. */
-  pendingCredits: number;
-}
 
 export type UsageStore = ReturnType<typeof createUsageStore>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLimits, type LimitValues } from '../../src/domain/limits.js';
-import { limitValues, resolveLimits } from '../../src/moderation/resolve-limits.js';
+import { limitValues, resolveLimits } from '../../src/domain/resolve-limits.js';
 
 const defaults: LimitValues = defaultLimits({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });
 

@@ -1,13 +1,16 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 
 export interface Health {
   gatewayConnected: () => boolean;
-  storeWritable: () => boolean;
+  /** A real write to the store, now. */
+  storeWritable: () => Promise<boolean>;
+  dispatcher: () => boolean;
+  shards: () => readonly number[];
 }
 
-/** `/healthz` (200 when the gateway is up and the store writable, else 503) and `/metrics` (Prometheus). */
+/** `/healthz` (200 when the gateway is up and the store takes writes, else 503) and `/metrics` (Prometheus). */
 export function startHttpServer(port: number, health: Health, metrics: Metrics, logger: Logger): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET') {
@@ -15,9 +18,17 @@ export function startHttpServer(port: number, health: Health, metrics: Metrics, 
       return;
     }
     if (req.url === '/healthz') {
-      const status = { gateway: health.gatewayConnected(), store: health.storeWritable() };
-      const ok = status.gateway && status.store;
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, ...status }));
+      health
+        .storeWritable()
+        .then((store) => {
+          const status = { gateway: health.gatewayConnected(), store, dispatcher: health.dispatcher(), shards: health.shards() };
+          const ok = status.gateway && status.store;
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, ...status }));
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'health check failed');
+          res.writeHead(503).end();
+        });
       return;
     }
     if (req.url === '/metrics') {

@@ -5,7 +5,7 @@ import {
   type LimitValues,
   moreGenerous,
   sameLimitValue,
-} from '../domain/limits.js';
+} from './limits.js';
 
 /** Where an effective value came from, so `/limits view` can say why a member gets what they get. */
 export type LimitSource =

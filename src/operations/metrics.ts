@@ -1,18 +1,25 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobState } from './domain/job.js';
+import type { JobState } from '../domain/job.js';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Prometheus metrics on a registry of our own (no global default registry). */
-export function createMetrics(sources: { jobsByState: () => Record<JobState, number>; queueDepth: () => number }) {
+export interface MetricSources {
+  jobsByState: () => Promise<Record<JobState, number>>;
+  queueDepth: () => number;
+}
+
+export function createMetrics() {
   const registry = new Registry();
+  let sources: MetricSources | undefined;
   new Gauge({
     name: 'imagine_jobs',
     help: 'Jobs in the store by state',
     labelNames: ['state'],
     registers: [registry],
-    collect() {
-      for (const [state, count] of Object.entries(sources.jobsByState())) this.set({ state }, count);
+    async collect() {
+      if (!sources) return;
+      for (const [state, count] of Object.entries(await sources.jobsByState())) this.set({ state }, count);
     },
   });
   new Gauge({
@@ -20,7 +27,7 @@ export function createMetrics(sources: { jobsByState: () => Record<JobState, num
     help: 'Jobs waiting to start',
     registers: [registry],
     collect() {
-      this.set(sources.queueDepth());
+      if (sources) this.set(sources.queueDepth());
     },
   });
   const latency = new Histogram({
@@ -48,11 +55,17 @@ export function createMetrics(sources: { jobsByState: () => Record<JobState, num
   });
   return {
     registry,
+    /** What the gauges read, once the store and the pipeline exist. */
+    watch(from: MetricSources): void {
+      sources = from;
+    },
     observeCall(endpoint: string, ms: number, outcome: string, charged: number): void {
       latency.observe({ endpoint, outcome }, ms / 1000);
       if (charged > 0) credits.inc({ endpoint }, charged);
     },
     rateLimited: () => rateLimited.inc(),
+    /** Every series carries the shards this process runs, so several processes' metrics stay apart. */
+    setShards: (ids: readonly number[]) => registry.setDefaultLabels({ shards: ids.join(',') }),
     setBalance: (value: number) => balance.set(value),
   };
 }

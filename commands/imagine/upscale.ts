@@ -1,0 +1,25 @@
+import { upscaleParams } from '../../src/jobs/derive.js';
+import { submitJob } from '../../src/jobs/submit.js';
+import type { JobButton } from '../../src/interactions/components.js';
+import { deliveredImage, rememberAttachments } from '../images.js';
+import type { BotContext } from '../context.js';
+
+/** U: fast 4× upscale of one image (inputs over 1 MP are fitted first, as the endpoint requires). */
+export const upscale: JobButton<BotContext, 'upscale'> = {
+  kind: 'button',
+  action: 'upscale',
+  target: 'job',
+  indexed: true,
+  createsJob: true,
+  look: { label: 'U' },
+  async handle(interaction, { job, index = 0 }, ctx) {
+    deliveredImage(job, index);
+    await rememberAttachments(ctx, job, interaction.message.attachments.values());
+    return submitJob(interaction, ctx.submit, {
+      kind: 'upscale',
+      params: upscaleParams(job),
+      sourceJobId: job.id,
+      sourceIndex: index,
+    });
+  },
+};

@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { REST } from '@discordjs/rest';
+import { jobView } from '../../commands/imagine/layout.js';
+import type { FetchImage } from '../attachments/download.js';
+import type { Budget } from '../budget/budget.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { createDelivery } from '../discord/delivery.js';
+import type { Job } from '../domain/job.js';
+import type { ImageBackend } from '../images/backend.js';
+import { reencodeForUpload } from '../images/fit.js';
+import { perImageCredits } from '../jobs/estimate.js';
+import { inputsFor } from '../jobs/inputs.js';
+import { endpointKey, requestFor } from '../jobs/requests.js';
+import type { JobQueue } from '../jobs/submit.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../operations/metrics.js';
+import type { StoreHealth } from '../operations/store-health.js';
+import { createDispatcher } from '../pipeline/dispatcher.js';
+import { createPipelineEmitter } from '../pipeline/events.js';
+import { createLatencyTracker } from '../pipeline/latency.js';
+import type { Timers } from '../pipeline/pacer.js';
+import { createProgress, type QueueStatus } from '../pipeline/progress.js';
+import { createWriteBehind } from '../pipeline/write-behind.js';
+import { jobMessage, type JobMessage } from '../render/job-message.js';
+import type { Store } from '../store/store.js';
+
+/** Asynchronous generations are polled this often (Stability asks for no more than once every 10 s) and this long. */
+const POLL_INTERVAL_MS = 10_000;
+const POLL_TIMEOUT_MS = 10 * 60_000;
+/** Progress edits per second nearest the head, and for the longest-unrefreshed messages. */
+const HEAD_EDITS = 10;
+const STALE_EDITS = 10;
+/** Salt of the hashed user id Stability sees (`stability-client-user-id`): the same across restarts. */
+const CLIENT_USER_SALT = 'imagine-bot';
+
+export interface PipelineDeps {
+  config: Config;
+  store: Store;
+  health: StoreHealth;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  backend: ImageBackend;
+  rest: REST;
+  budget: Pick<Budget, 'settled'>;
+  metrics: Metrics;
+  fetchImage: FetchImage;
+  legacyDir: string | undefined;
+}
+
+/**
+ * The job pipeline: the dispatcher (queue, pacer, Stability calls), durable delivery, and progress edits. Everything
+ * that reacts to a job's life subscribes below, in one place: this is where to read what happens after a job is
+ * queued.
+ */
+export function buildPipeline(deps: PipelineDeps) {
+  const { store, clock, logger } = deps;
+  const events = createPipelineEmitter();
+  const latency = createLatencyTracker();
+  const writes = createWriteBehind({ logger, timers: deps.timers, retryMs: 2_000, onStoreHealth: deps.health.report });
+  const imageDeps = {
+    store,
+    clock,
+    fetchImage: deps.fetchImage,
+    ...(deps.legacyDir ? { legacyDir: deps.legacyDir } : {}),
+  };
+  const dispatcher = createDispatcher({
+    store,
+    backend: deps.backend,
+    clock,
+    logger,
+    events,
+    latency,
+    writes,
+    timers: deps.timers,
+    pacer: {
+      rateLimit: deps.config.stability.rateLimit,
+      rateWindowMs: deps.config.stability.rateWindowMs,
+      jitterMs: deps.config.stability.rateJitterMs,
+      lockoutMs: deps.config.stability.lockoutMs,
+      maxConcurrent: deps.config.stability.maxConcurrent,
+    },
+    requestFor,
+    inputsFor: (job) => inputsFor(imageDeps, job),
+    estimateFor: (job) => perImageCredits(job.kind, job.params.model),
+    clientUserId: (userId) => createHash('sha256').update(`${CLIENT_USER_SALT}:${userId}`).digest('hex').slice(0, 32),
+    defaultConcurrency: deps.config.limits.concurrentPerUser,
+    pollIntervalMs: POLL_INTERVAL_MS,
+    pollTimeoutMs: POLL_TIMEOUT_MS,
+  });
+
+  const statusOf = (jobId: string): QueueStatus | undefined => {
+    const status = dispatcher.status(jobId);
+    return status && { position: status.placement.position, etaMs: status.etaMs, pausedUntil: status.pausedUntil };
+  };
+
+  /** A job's message as it stands: its state, its place or progress, and its buttons. */
+  const render = async (job: Job, queue?: QueueStatus): Promise<JobMessage> => {
+    const source = job.sourceJobId ? await store.jobs.get(job.sourceJobId) : undefined;
+    const place = job.state === 'queued' ? (queue ?? statusOf(job.id)) : undefined;
+    const progress = job.state === 'running' ? dispatcher.progress(job.id) : undefined;
+    return jobMessage(job, {
+      now: clock.now(),
+      ...(source ? { source } : {}),
+      ...(place ? { queue: place } : {}),
+      ...(progress ? { progress } : {}),
+      view: jobView(job),
+    });
+  };
+
+  const delivery = createDelivery({
+    rest: deps.rest,
+    store,
+    clock,
+    timers: deps.timers,
+    logger,
+    writes,
+    render: (job) => render(job),
+    fitUpload: (bytes, mime, limit) => reencodeForUpload(bytes, mime, limit),
+  });
+
+  const redraw = (jobId: string, queue?: QueueStatus) =>
+    delivery.progress(jobId, async () => {
+      const job = await store.jobs.get(jobId);
+      if (!job || (job.state !== 'queued' && job.state !== 'running')) return undefined;
+      return { job, message: await render(job, queue) };
+    });
+
+  const progress = createProgress({
+    clock,
+    timers: deps.timers,
+    waiting: () =>
+      dispatcher.waiting().map(({ entry, placement, etaMs }) => ({
+        jobId: entry.jobId,
+        status: { position: placement.position, etaMs, pausedUntil: dispatcher.pausedUntil() },
+      })),
+    edit: (jobId, status) => redraw(jobId, status),
+    headEdits: HEAD_EDITS,
+    staleEdits: STALE_EDITS,
+    minIntervalMs: 5_000,
+    sweepMs: 1_000,
+  });
+
+  // Who reacts to a job's life, in one place.
+  events.on('started', (job) => void redraw(job.id));
+  events.on('image', (job) => void redraw(job.id));
+  events.on('ended', (job, held) => {
+    deps.budget.settled(job);
+    void delivery.deliver(job, held);
+  });
+  events.on('cancelled', (job) => deps.budget.settled(job));
+  events.on('moved', () => progress.changed());
+  events.on('call', (call) => {
+    deps.metrics.observeCall(call.endpoint, call.ms, call.outcome, call.credits);
+    if (call.outcome === 'rate_limited') deps.metrics.rateLimited();
+  });
+
+  const queue: JobQueue = {
+    enqueue: (job) => {
+      const placed = dispatcher.enqueue(
+        { jobId: job.id, seq: job.seq, userId: job.userId, calls: job.params.count, endpoint: endpointKey(job) },
+        job.maxConcurrent,
+      );
+      return placed && { position: placed.placement.position, etaMs: placed.etaMs, pausedUntil: dispatcher.pausedUntil() };
+    },
+    cancel: (jobId, reason) => dispatcher.cancel(jobId, reason),
+    holdEdits: (jobId, first) => delivery.hold(jobId, first),
+    markShown: (jobId, status) => progress.markShown(jobId, status),
+  };
+
+  return { events, dispatcher, delivery, progress, writes, queue, render, latency };
+}
+
+export type Pipeline = ReturnType<typeof buildPipeline>;

@@ -1,0 +1,70 @@
+import { type REST, Routes } from 'discord.js';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+
+const option: z.ZodType = z.lazy(() =>
+  z.object({ name: z.string(), type: z.number(), options: z.array(option).optional() }).loose(),
+);
+
+/** The parts of an interaction that discord.js builds objects from; what fails here would crash it, unanswered. */
+const interaction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal(1) }).loose(),
+  z
+    .object({
+      type: z.literal(2),
+      data: z.object({ name: z.string(), type: z.number(), options: z.array(option).optional() }).loose(),
+    })
+    .loose(),
+  z
+    .object({
+      type: z.literal(3),
+      data: z.object({ custom_id: z.string(), component_type: z.number() }).loose(),
+      message: z.object({ id: z.string() }).loose(),
+    })
+    .loose(),
+  z
+    .object({ type: z.literal(4), data: z.object({ name: z.string(), options: z.array(option).optional() }).loose() })
+    .loose(),
+  z
+    .object({
+      type: z.literal(5),
+      data: z
+        .object({
+          custom_id: z.string(),
+          components: z.array(z.object({ components: z.array(z.object({}).loose()).optional() }).loose()),
+        })
+        .loose(),
+    })
+    .loose(),
+]);
+
+const envelope = z.object({ id: z.string().regex(/^\d{17,20}$/), token: z.string().min(1).max(1000) }).loose();
+
+const DAMAGED = 'This request arrived damaged and cannot be handled. Try again from Discord itself.';
+
+/**
+ * Interactions whose shape discord.js cannot build (an `options` that is not a list, `components: null`) would
+ * crash inside the library and never be answered. This looks at every raw INTERACTION_CREATE first and answers
+ * those itself, ephemerally; the router skips any it answered.
+ */
+export function createRawGuard(rest: REST, logger: Logger) {
+  const answered = new Set<string>();
+  return {
+    check(packet: { t?: unknown; d?: unknown }): void {
+      if (packet.t !== 'INTERACTION_CREATE') return;
+      const head = envelope.safeParse(packet.d);
+      if (!head.success || interaction.safeParse(packet.d).success) return;
+      const { id, token } = head.data;
+      answered.add(id);
+      if (answered.size > 1000) answered.delete(answered.values().next().value ?? id);
+      logger.warn({ interactionId: id }, 'malformed interaction answered by the raw guard');
+      rest
+        .post(Routes.interactionCallback(id, token), {
+          body: { type: 4, data: { content: DAMAGED, flags: 64 } },
+          auth: false,
+        })
+        .catch((error: unknown) => logger.warn({ interactionId: id, err: error }, 'could not answer a malformed interaction'));
+    },
+    answered: (id: string) => answered.has(id),
+  };
+}

@@ -1,0 +1,89 @@
+import type { Budget } from '../budget/budget.js';
+import type { Clock } from '../clock.js';
+import type { ContentPolicy } from '../content/content-policy.js';
+import type { Job, JobKind, NewJob } from '../domain/job.js';
+import type { Moderation } from '../moderation/moderation.js';
+import type { ModelId } from '../stability/models.js';
+import type { Store } from '../store/store.js';
+
+export interface AdmissionRequest {
+  guildId?: string;
+  userId: string;
+  /** The roles the member holds in the guild (role limit overrides apply through them). */
+  roleIds: readonly string[];
+  kind: JobKind;
+  model: ModelId;
+  count: number;
+  /** The prompts, for the guild's blocklist and NSFW list. */
+  prompt: string;
+  negativePrompt?: string;
+  /** The channel is age-restricted (the NSFW list does not apply there). */
+  channelNsfw: boolean;
+  /** What the job reserves against the guild's and member's daily budgets. */
+  estimatedCredits: number;
+}
+
+export type AdmissionResult = { ok: true; job: Job } | { ok: false; message: string };
+
+export type Admission = ReturnType<typeof createAdmission>;
+
+export const RESTARTING_MESSAGE = '⏸️ The bot is restarting and not taking new jobs right now. Try again in a minute.';
+export const STORE_DOWN_MESSAGE =
+  '💾 The bot cannot save new jobs right now (a storage problem on its side). Nothing was queued or charged; ' +
+  'try again in a few minutes.';
+
+/**
+ * Everything that decides whether a request becomes a job — blocks, limits, the guild's prompt lists, daily
+ * budgets — checked and the job written in one transaction holding the member's and the server's locks, so two
+ * processes admitting for the same member or server at the same instant take turns and cannot overshoot anything.
+ */
+export function createAdmission(deps: {
+  store: Store;
+  clock: Clock;
+  accepting: () => boolean;
+  /** False while the store is known to refuse writes (the health probe's last word). */
+  storeWritable: () => boolean;
+  moderation: Pick<Moderation, 'check'>;
+  content: Pick<ContentPolicy, 'check' | 'consumePass'>;
+  budget: Pick<Budget, 'check' | 'admitted'>;
+}) {
+  return {
+    async admit(request: AdmissionRequest, job: Omit<NewJob, 'maxConcurrent'>): Promise<AdmissionResult> {
+      if (!deps.accepting()) return { ok: false, message: RESTARTING_MESSAGE };
+      if (!deps.storeWritable()) return { ok: false, message: STORE_DOWN_MESSAGE };
+      const result = await deps.store.transaction(async (tx): Promise<AdmissionResult> => {
+        const guildId = request.guildId;
+        await tx.lock(`member:${guildId ?? 'dm'}:${request.userId}`);
+        if (guildId) await tx.lock(`guild:${guildId}`);
+        const verdict = await deps.moderation.check(request, tx);
+        if (!verdict.ok) return verdict;
+        let passId: number | undefined;
+        if (guildId) {
+          const content = await deps.content.check(
+            {
+              guildId,
+              userId: request.userId,
+              prompt: request.prompt,
+              channelNsfw: request.channelNsfw,
+              ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+            },
+            tx,
+          );
+          if (!content.ok) return content;
+          passId = content.passId;
+          // Last: the money. The job reserves its estimate by being written in this same transaction.
+          const budget = await deps.budget.check(
+            { guildId, userId: request.userId, estimatedCredits: request.estimatedCredits },
+            tx,
+          );
+          if (!budget.ok) return budget;
+        }
+        const created = await tx.jobs.create({ ...job, maxConcurrent: verdict.limits.concurrent.value }, deps.clock.now());
+        if (passId !== undefined) await deps.content.consumePass(tx, passId, created.id);
+        return { ok: true, job: created };
+      });
+      if (result.ok) deps.budget.admitted(result.job);
+      return result;
+    },
+  };
+}

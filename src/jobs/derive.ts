@@ -1,0 +1,38 @@
+import type { Job, JobParams } from '../domain/job.js';
+import { MODELS, type ModelId, variationModelFor } from '../stability/models.js';
+
+/** Image-to-image strength (0 keeps the input, 1 ignores it) for each variation kind. */
+export function variationStrength(kind: 'vary-subtle' | 'vary-strong', model: ModelId): number {
+  // Stability documents that SD 3.5 Flash only varies well between 0.94 and 0.97.
+  if (MODELS[model].sd3Model === 'sd3.5-flash') return kind === 'vary-subtle' ? 0.94 : 0.97;
+  return kind === 'vary-subtle' ? 0.35 : 0.7;
+}
+
+/**
+ * What a derived job keeps of its source: everything the member chose (aspect ratio, style, output format) and the
+ * model the source actually ran on, so a remix of a 16:9 SD 3.5 variation stays 16:9 on SD 3.5. Strength belongs
+ * to one variation call only and never carries over.
+ */
+function kept(job: Job): Omit<JobParams, 'count' | 'strength' | 'seed'> {
+  const { count: _count, strength: _strength, seed: _seed, ...rest } = job.params;
+  return rest;
+}
+
+export function rerollParams(job: Job): JobParams {
+  const { seed: _seed, strength: _strength, ...rest } = job.params;
+  return rest;
+}
+
+export function remixParams(job: Job, prompt: string, negativePrompt: string | undefined): JobParams {
+  const { negativePrompt: _old, ...rest } = rerollParams(job);
+  return { ...rest, prompt, ...(negativePrompt ? { negativePrompt } : {}) };
+}
+
+export function variationParams(job: Job, kind: 'vary-subtle' | 'vary-strong'): JobParams {
+  const model = variationModelFor(job.params.model);
+  return { ...kept(job), model, count: 1, strength: variationStrength(kind, model) };
+}
+
+export function upscaleParams(job: Job): JobParams {
+  return { ...kept(job), count: 1 };
+}
