@@ -35,7 +35,7 @@ export function createComposer(root, { onSend }) {
   let selected;
 
   const showError = (message) => {
-    error.textContent = message ?? '';
+    setChildren(error, message ?? '');
   };
 
   const matching = () => {

@@ -36,6 +36,8 @@ function startPlayground() {
     names: undefined,
     messages: new Map(),
     dismissed: new Set(),
+    /** Spoiler media this person clicked open (attachment ids), kept while the bot edits the message. */
+    revealed: new Set(),
     unread: new Set(),
     /** Interactions this page started and still waits on: id → { kind, label, channelId, button?, failed }. */
     waiting: new Map(),
@@ -53,7 +55,7 @@ function startPlayground() {
   const now = () => Date.now() + state.clockOffset;
 
   const showToast = (message) => {
-    el.toast.textContent = message;
+    setChildren(el.toast, message);
     el.toast.hidden = !message;
   };
   el.toast.addEventListener('click', () => showToast(''));
@@ -81,6 +83,7 @@ function startPlayground() {
       state.dismissed.add(view.id);
       el.list.querySelector(`[data-message-id="${view.id}"]`)?.remove();
     },
+    revealed: state.revealed,
     onImageLoad: () => {
       if (state.stickToBottom) toBottom();
     },

@@ -102,7 +102,7 @@ export function openModal(dialog, modal, ctx, onSubmit) {
       await onSubmit(valuesOf(form));
       dialog.close();
     } catch (failure) {
-      error.textContent = failure.message;
+      setChildren(error, failure.message);
     } finally {
       submit.disabled = false;
     }
