@@ -1,9 +1,12 @@
 import { availableCommands, commandEntries, optionField, readOptions } from './command-options.js';
+import { controlValueFor, firstRequired, parseCommandText } from './command-text.js';
 import { h, setChildren } from './dom.js';
 
 /**
  * The message bar. Typing "/" lists the commands the bot registered with the emulator (filtered as Discord's client
- * filters them for this member and channel); picking one opens its options as typed fields. `onSend` receives
+ * filters them for this member and channel); picking one opens its options as typed fields, the first required one
+ * filled with any text typed after the command's name (Enter then sends at once when nothing required is missing,
+ * as on Discord). `onSend` receives
  * { name, subcommand?, group?, options } and resolves, or rejects with the reason to show.
  */
 export function createComposer(root, { onSend }) {
@@ -26,7 +29,7 @@ export function createComposer(root, { onSend }) {
     'aria-label': 'Message',
   });
   const error = h('div', { class: 'composer-error', role: 'alert' });
-  const bar = h('div', { class: 'composer-bar' }, h('span', { class: 'composer-slash' }, '/'), input);
+  const bar = h('div', { class: 'composer-bar' }, input);
   setChildren(root, popup, form, bar, error);
 
   let context;
@@ -38,10 +41,8 @@ export function createComposer(root, { onSend }) {
     setChildren(error, message ?? '');
   };
 
-  const matching = () => {
-    const query = input.value.replace(/^\//, '').trim().toLowerCase();
-    return entries.filter((entry) => entry.label.slice(1).toLowerCase().startsWith(query));
-  };
+  const parsed = () => parseCommandText(input.value, entries);
+  const matching = () => parsed().matches;
 
   const hidePopup = () => {
     popup.hidden = true;
@@ -58,7 +59,9 @@ export function createComposer(root, { onSend }) {
         ? h(
             'div',
             { class: 'command-empty' },
-            entries.length === 0 ? 'The bot has not registered any command here.' : 'No command matches.',
+            entries.length === 0
+              ? 'The bot has not registered any command here.'
+              : `Unknown command: no command matches ${parsed().name}.`,
           )
         : list.map((entry, index) =>
             h(
@@ -70,7 +73,7 @@ export function createComposer(root, { onSend }) {
                 // mousedown, not click: the input must not lose focus (and close the list) first.
                 onmousedown: (event) => {
                   event.preventDefault();
-                  choose(entry);
+                  choose(entry, parsed().rest);
                 },
               },
               h('span', { class: 'command-name' }, entry.label),
@@ -90,10 +93,31 @@ export function createComposer(root, { onSend }) {
     input.focus();
   };
 
+  // Discord puts required options first (and insists commands declare them first anyway).
+  const ordered = (entry) =>
+    [...entry.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
+
+  /** Puts text typed after the command into its first required option; false when that option cannot take it. */
+  const fillFromText = (entry, text) => {
+    const option = firstRequired(ordered(entry));
+    const control = option && form.querySelector(`[data-option="${CSS.escape(option.name)}"].option-control`);
+    const value = control ? controlValueFor(option, text, context.people) : undefined;
+    if (value === undefined) {
+      showError(
+        option
+          ? `"${text}" is not a valid ${option.name}: pick it below.`
+          : `${entry.label} takes no text after its name.`,
+      );
+      return false;
+    }
+    control.value = value;
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    return true;
+  };
+
   const renderForm = () => {
     const entry = selected;
-    // Discord puts required options first (and insists commands declare them first anyway).
-    const options = [...entry.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
+    const options = ordered(entry);
     const send = h('button', { type: 'submit', class: 'send-button' }, 'Send');
     setChildren(
       form,
@@ -141,12 +165,17 @@ export function createComposer(root, { onSend }) {
     (form.querySelector('.option-control') ?? send).focus();
   };
 
-  const choose = (entry) => {
+  /** Opens the entry's form; `rest` is text typed after its name. With `send`, sends when it is complete. */
+  const choose = (entry, rest = '', send = false) => {
     selected = entry;
     input.value = '';
     hidePopup();
     showError('');
     renderForm();
+    if (!rest || !fillFromText(entry, rest)) return;
+    const control = form.querySelector(`[data-option="${CSS.escape(firstRequired(ordered(entry)).name)}"]`);
+    control?.focus();
+    if (send && !readOptions(entry.options, form).error) form.requestSubmit();
   };
 
   input.addEventListener('input', () => {
@@ -155,7 +184,8 @@ export function createComposer(root, { onSend }) {
     else hidePopup();
   });
   input.addEventListener('keydown', (event) => {
-    const list = popup.hidden ? [] : matching();
+    // Read even with the list closed (Escape): Enter on "/imagine a cat" still means /imagine.
+    const list = input.value.startsWith('/') ? matching() : [];
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (list.length === 0) return;
       event.preventDefault();
@@ -164,7 +194,10 @@ export function createComposer(root, { onSend }) {
     } else if (event.key === 'Enter' || event.key === 'Tab') {
       if (list[highlighted]) {
         event.preventDefault();
-        choose(list[highlighted]);
+        choose(list[highlighted], parsed().rest, event.key === 'Enter');
+      } else if (event.key === 'Enter' && input.value.trim().startsWith('/')) {
+        event.preventDefault();
+        showError(`Unknown command: no command matches ${parsed().name}.`);
       } else if (event.key === 'Enter' && input.value.trim()) {
         event.preventDefault();
         showError('Only slash commands reach the bot here: type / and pick one.');
@@ -183,7 +216,8 @@ export function createComposer(root, { onSend }) {
     setContext(next) {
       context = next;
       entries = availableCommands(next.guild, next.channel).flatMap(commandEntries);
-      input.placeholder = `Message #${next.channel.name}: type / for commands`;
+      // Discord's own placeholder; the channel's intro says to type / for commands (a longer one was cut off).
+      input.placeholder = `Message #${next.channel.name}`;
       if (selected) {
         const fresh = entries.find((entry) => entry.label === selected.label);
         if (!fresh) closeForm();
