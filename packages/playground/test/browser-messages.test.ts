@@ -76,4 +76,84 @@ describe('messages in the playground', () => {
     expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual([]);
     expectNoViolations(session.playground.emulator);
   }, 60_000);
+
+  it('brings a private reply to an old message into view, bars other news below, and keeps dismissals', async () => {
+    failed('ephemeral');
+    const { emulator } = session.playground;
+    const channel = page.locator('article[data-testid=message]');
+    await runCommand(page, '/imagine', async (form) => {
+      await form.getByLabel('prompt', { exact: true }).fill('two lanterns on a lake');
+      await form.getByLabel('count', { exact: true }).fill('2');
+    });
+    const latest = finished(page, 'Imagine').filter({ hasText: 'two lanterns on a lake' });
+    await latest.waitFor();
+    await imagesLoaded(page, latest, 2);
+    const older = finished(page, 'Imagine').filter({ hasText: 'a red fox' });
+
+    const scroller = page.locator('#scroller');
+    const scrollTop = () => evaluateOn(scroller, '(s) => { s.scrollTop = 0; return s.scrollHeight - s.clientHeight; }');
+    expect(await scrollTop()).toBeGreaterThan(400);
+    /** Whether the whole element is inside the scroller's visible area (what the reader sees without scrolling). */
+    const inView = (element: Locator) =>
+      evaluateOn<boolean>(
+        element,
+        `(e) => { const a = e.getBoundingClientRect(), s = document.getElementById('scroller').getBoundingClientRect();
+          return a.top >= s.top - 1 && a.bottom <= s.bottom + 1; }`,
+      );
+
+    // The reply to a click on the old message comes into view.
+    await older.getByRole('button', { name: 'ℹ️ Info' }).click();
+    const details = channel.filter({ has: page.locator('.embed-title', { hasText: 'Job details' }) });
+    const first = details.filter({ hasText: 'a red fox' });
+    await first.locator('.ephemeral-note').waitFor();
+    // A condition, not a snapshot: its embed may still be drawn in, which moves its bottom.
+    const id = await first.getAttribute('data-message-id');
+    await page.waitForFunction(`(() => {
+      const a = document.querySelector('[data-message-id="${id}"]')?.getBoundingClientRect();
+      const s = document.getElementById('scroller').getBoundingClientRect();
+      return a !== undefined && a.top >= s.top - 1 && a.bottom <= s.bottom + 1;
+    })()`);
+
+    // Someone else's message below, while reading older ones: Discord's bar, which jumps there.
+    await scrollTop();
+    const jump = page.locator('#jump-bar');
+    expect(await jump.isHidden()).toBe(true);
+    const response = await fetch(`${session.playground.url}playground/api/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user: 'alice',
+        channel: emulator.channels.nsfwArt.id,
+        name: 'imagine',
+        options: { prompt: 'alice was here' },
+      }),
+    });
+    expect(response.status).toBe(200);
+    await jump.filter({ hasText: /new messages?.*Jump to present/ }).waitFor();
+    const alices = finished(page, 'Imagine').filter({ hasText: 'alice was here' });
+    await alices.waitFor();
+    expect(await inView(alices)).toBe(false);
+    await session.shot('jump-bar');
+    await jump.click();
+    expect(await jump.isHidden()).toBe(true);
+    expect(await inView(alices.locator('.components'))).toBe(true);
+
+    // Dismissed stays dismissed: after a reload and after switching user and back; the other one stays.
+    await latest.getByRole('button', { name: 'ℹ️ Info' }).click();
+    const second = details.filter({ hasText: 'two lanterns' });
+    await second.locator('.ephemeral-note').waitFor();
+    await first.getByRole('button', { name: 'Dismiss message' }).click();
+    expect(await first.count()).toBe(0);
+    await page.reload();
+    await page.locator('body[data-ready=true]').waitFor();
+    await second.locator('.ephemeral-note').waitFor();
+    expect(await first.count()).toBe(0);
+    await page.locator('#user-select').selectOption(emulator.users.alice.id);
+    await page.waitForFunction(`new URL(location.href).searchParams.get('user') === '${emulator.users.alice.id}'`);
+    await page.locator('#user-select').selectOption(emulator.users.mod.id);
+    await page.waitForFunction(`new URL(location.href).searchParams.get('user') === '${emulator.users.mod.id}'`);
+    await second.locator('.ephemeral-note').waitFor();
+    expect(await first.count()).toBe(0);
+    expectNoViolations(emulator);
+  }, 60_000);
 });

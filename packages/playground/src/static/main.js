@@ -1,7 +1,9 @@
 import { post } from './api.js';
+import { createChrome } from './chrome.js';
 import { createComposer } from './composer.js';
-import { avatar, h, setChildren } from './dom.js';
-import { renderMessage } from './messages.js';
+import { loadDismissed, saveDismissed } from './dismissals.js';
+import { h, setChildren } from './dom.js';
+import { createMessageList } from './message-list.js';
 import { openModal } from './modal.js';
 import { createNames } from './names.js';
 import { formatTimestamp } from './time.js';
@@ -25,6 +27,7 @@ function startPlayground() {
     intro: $('channel-intro'),
     list: $('message-list'),
     pending: $('pending-list'),
+    jump: $('jump-bar'),
     modal: $('modal'),
   };
   const params = new URLSearchParams(location.search);
@@ -60,11 +63,6 @@ function startPlayground() {
   };
   el.toast.addEventListener('click', () => showToast(''));
 
-  const nearBottom = () => el.scroller.scrollHeight - el.scroller.scrollTop - el.scroller.clientHeight < 120;
-  const toBottom = () => {
-    el.scroller.scrollTop = el.scroller.scrollHeight;
-  };
-
   const guild = () => state.world?.guilds.find((g) => g.id === state.guildId);
   const channel = () => guild()?.channels.find((c) => c.id === state.channelId);
 
@@ -81,6 +79,11 @@ function startPlayground() {
     onButton: clickButton,
     onDismiss: (view) => {
       state.dismissed.add(view.id);
+      // Kept per user, so a reload or a switch of user does not bring it back (ids of messages still shown only).
+      saveDismissed(
+        state.viewerId,
+        [...state.dismissed].filter((id) => state.messages.has(id)),
+      );
       el.list.querySelector(`[data-message-id="${view.id}"]`)?.remove();
     },
     revealed: state.revealed,
@@ -89,187 +92,10 @@ function startPlayground() {
     },
   });
 
-  // --- chrome: guilds, channels, user, header -------------------------------------------------------------------
-
-  const renderRail = () => {
-    setChildren(
-      el.rail,
-      ...state.world.guilds.map((g) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            class: g.id === state.guildId ? 'guild-icon active' : 'guild-icon',
-            title: g.name,
-            'aria-label': g.name,
-            onclick: () => selectChannel(g.id, undefined),
-          },
-          g.name
-            .split(/\s+/)
-            .map((word) => word[0])
-            .join('')
-            .slice(0, 3),
-        ),
-      ),
-    );
-  };
-
-  const renderChannels = () => {
-    const g = guild();
-    el.guildName.textContent = g?.name ?? 'No server';
-    setChildren(
-      el.channels,
-      h('div', { class: 'channel-group' }, 'Text channels'),
-      ...(g?.channels ?? []).map((c) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            class: [
-              'channel',
-              c.id === state.channelId ? 'active' : '',
-              c.nsfw ? 'nsfw' : '',
-              state.unread.has(c.id) ? 'unread' : '',
-            ].join(' '),
-            'aria-current': c.id === state.channelId ? 'page' : undefined,
-            'aria-label': c.nsfw ? `${c.name} (age-restricted)` : c.name,
-            title: c.nsfw ? 'Age-restricted channel' : (c.topic ?? c.name),
-            'data-channel': c.name,
-            onclick: () => selectChannel(state.guildId, c.id),
-          },
-          h('span', { class: 'channel-hash', 'aria-hidden': 'true' }, '#'),
-          h('span', { class: 'channel-name' }, c.name),
-          c.nsfw ? h('span', { class: 'nsfw-badge', 'aria-hidden': 'true' }, '18+') : null,
-        ),
-      ),
-    );
-  };
-
-  const renderUser = () => {
-    const people = state.world.users.filter((u) => !u.bot);
-    const rolesOf = (userId) =>
-      (guild()?.members.find((m) => m.userId === userId)?.roleIds ?? [])
-        .map((id) => guild()?.roles.find((r) => r.id === id)?.name)
-        .filter(Boolean);
-    setChildren(
-      el.userSelect,
-      ...people.map((u) => {
-        const roles = rolesOf(u.id);
-        const owner = guild()?.ownerId === u.id ? ['Owner'] : [];
-        const tags = [...owner, ...roles];
-        return h(
-          'option',
-          { value: u.id, selected: u.id === state.viewerId, 'data-key': u.key, title: `@${u.username}` },
-          `${u.displayName}${tags.length > 0 ? ` · ${tags.join(', ')}` : ''}`,
-        );
-      }),
-    );
-    const me = people.find((u) => u.id === state.viewerId);
-    setChildren(el.userAvatar, avatar(state.viewerId, me?.displayName ?? '?'));
-  };
-
-  const renderHeader = () => {
-    const c = channel();
-    const dot = h('span', {
-      class: state.connected ? 'live on' : 'live',
-      title: state.connected ? 'Live' : 'Reconnecting…',
-    });
-    setChildren(
-      el.header,
-      h('span', { class: 'channel-hash', 'aria-hidden': 'true' }, '#'),
-      h('h1', { class: 'channel-title' }, c?.name ?? ''),
-      c?.nsfw ? h('span', { class: 'nsfw-badge' }, 'Age-restricted') : null,
-      c?.topic ? h('span', { class: 'channel-topic' }, c.topic) : null,
-      h('span', { class: 'spacer' }),
-      dot,
-      h('span', { class: 'live-label' }, state.connected ? 'live' : 'reconnecting…'),
-    );
-    setChildren(
-      el.intro,
-      h('div', { class: 'intro-icon', 'aria-hidden': 'true' }, '#'),
-      h('h2', {}, `Welcome to #${c?.name ?? ''}!`),
-      h(
-        'p',
-        {},
-        `This is the start of #${c?.name ?? ''}. Type / in the message bar to run one of ${state.world.bot.displayName}'s commands.`,
-      ),
-    );
-  };
-
-  // --- messages ----------------------------------------------------------------------------------------------------
-
-  const renderPending = () => {
-    setChildren(
-      el.pending,
-      ...[...state.waiting.entries()]
-        .filter(([, w]) => w.kind === 'command' && w.channelId === state.channelId)
-        .map(([id, w]) =>
-          h(
-            'div',
-            { class: w.failed ? 'pending failed' : 'pending', 'data-interaction-id': id },
-            h('span', { class: 'mention' }, `@${state.names.userName(state.viewerId)}`),
-            ' used ',
-            h('span', { class: 'invocation-label' }, w.label),
-            w.failed
-              ? h('div', { class: 'interaction-failed' }, '⚠ The application did not respond')
-              : h('div', { class: 'thinking' }, 'Sending command', h('span', { class: 'dots' })),
-            w.failed
-              ? h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link-button',
-                    onclick: () => {
-                      state.waiting.delete(id);
-                      renderPending();
-                    },
-                  },
-                  'Dismiss',
-                )
-              : null,
-          ),
-        ),
-    );
-  };
-
-  const renderMessages = () => {
-    const ctx = messageContext();
-    setChildren(
-      el.list,
-      ...[...state.messages.values()]
-        .filter((m) => m.channelId === state.channelId && !state.dismissed.has(m.id))
-        .map((m) => renderMessage(m, ctx)),
-    );
-    renderPending();
-    state.stickToBottom = true;
-    toBottom();
-  };
-
-  const upsertMessage = (view) => {
-    const isNew = !state.messages.has(view.id);
-    state.messages.set(view.id, view);
-    if (view.channelId !== state.channelId) {
-      // New messages make a channel unread, as on Discord; edits (progress updates) do not.
-      if (isNew && !state.unread.has(view.channelId)) {
-        state.unread.add(view.channelId);
-        renderChannels();
-      }
-      return;
-    }
-    if (state.dismissed.has(view.id)) return;
-    const stick = nearBottom();
-    state.stickToBottom = stick;
-    const element = renderMessage(view, messageContext());
-    const old = el.list.querySelector(`[data-message-id="${view.id}"]`);
-    if (old) old.replaceWith(element);
-    else el.list.append(element);
-    if (stick) toBottom();
-  };
-
-  const removeMessage = ({ id }) => {
-    state.messages.delete(id);
-    el.list.querySelector(`[data-message-id="${id}"]`)?.remove();
-  };
+  const chrome = createChrome(el, { state, guild, channel, selectChannel });
+  const { renderRail, renderChannels, renderUser, renderHeader } = chrome;
+  const list = createMessageList(el, { state, messageContext: () => messageContext(), renderChannels });
+  const { renderPending, renderMessages, upsertMessage, removeMessage, toBottom } = list;
 
   // --- actions -----------------------------------------------------------------------------------------------------
 
@@ -418,6 +244,7 @@ function startPlayground() {
     const on = (name, handler) => source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
     on('snapshot', (snapshot) => {
       state.connected = true;
+      state.dismissed = loadDismissed(snapshot.world.viewerId);
       state.messages = new Map(snapshot.messages.map((m) => [m.id, m]));
       state.clock = snapshot.clock;
       state.clockOffset = snapshot.clock.now - Date.now();
@@ -458,7 +285,6 @@ function startPlayground() {
   el.userSelect.addEventListener('change', () => {
     state.viewerId = el.userSelect.value;
     state.waiting.clear();
-    state.dismissed.clear();
     state.unread.clear();
     remember();
     connect();
