@@ -3,9 +3,10 @@ import { avatar, h, setChildren } from './dom.js';
 /**
  * The frame around the chat, as Discord draws it: the server rail, the channel list (unread ones bold), the
  * signed-in user with the switcher, and the channel's header and intro. Reads the page's `state`; `guild()` and
- * `channel()` are the selected ones, `selectChannel(guildId, channelId)` moves there.
+ * `channel()` are the selected ones, `selectChannel(guildId, channelId)` moves there, `toolsToggle()` makes the
+ * header's button for the tester panel.
  */
-export function createChrome(el, { state, guild, channel, selectChannel }) {
+export function createChrome(el, { state, guild, channel, selectChannel, toolsToggle }) {
   const renderRail = () => {
     setChildren(
       el.rail,
@@ -98,6 +99,7 @@ export function createChrome(el, { state, guild, channel, selectChannel }) {
       h('span', { class: 'spacer' }),
       dot,
       h('span', { class: 'live-label' }, state.connected ? 'live' : 'reconnecting…'),
+      toolsToggle(),
     );
     setChildren(
       el.intro,

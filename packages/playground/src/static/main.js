@@ -1,13 +1,15 @@
-import { post } from './api.js';
+import { createApi, UNREACHABLE } from './api.js';
 import { createChrome } from './chrome.js';
 import { createComposer } from './composer.js';
 import { loadDismissed, saveDismissed } from './dismissals.js';
 import { h, setChildren } from './dom.js';
+import { createLive } from './live.js';
 import { createMessageList } from './message-list.js';
 import { openModal } from './modal.js';
 import { createNames } from './names.js';
 import { formatTimestamp } from './time.js';
 import { createTools } from './tools.js';
+import { createToolsDrawer } from './tools-drawer.js';
 
 /**
  * The playground page: one EventSource per signed-in user brings a snapshot, then every change the emulator
@@ -29,6 +31,7 @@ function startPlayground() {
     pending: $('pending-list'),
     jump: $('jump-bar'),
     modal: $('modal'),
+    offline: $('offline'),
   };
   const params = new URLSearchParams(location.search);
   const state = {
@@ -53,7 +56,6 @@ function startPlayground() {
     backend: 'local',
     connected: false,
     stickToBottom: true,
-    source: undefined,
   };
   const now = () => Date.now() + state.clockOffset;
 
@@ -62,6 +64,8 @@ function startPlayground() {
     el.toast.hidden = !message;
   };
   el.toast.addEventListener('click', () => showToast(''));
+  // \`live\` is defined further down; a request only fails once the page runs, by when it is.
+  const { post } = createApi({ onUnreachable: () => live.lost() });
 
   const guild = () => state.world?.guilds.find((g) => g.id === state.guildId);
   const channel = () => guild()?.channels.find((c) => c.id === state.channelId);
@@ -92,7 +96,8 @@ function startPlayground() {
     },
   });
 
-  const chrome = createChrome(el, { state, guild, channel, selectChannel });
+  const drawer = createToolsDrawer(document.querySelector('.app'), document.getElementById('tools'));
+  const chrome = createChrome(el, { state, guild, channel, selectChannel, toolsToggle: drawer.toggle });
   const { renderRail, renderChannels, renderUser, renderHeader } = chrome;
   const list = createMessageList(el, { state, messageContext: () => messageContext(), renderChannels });
   const { renderPending, renderMessages, upsertMessage, removeMessage, toBottom } = list;
@@ -230,6 +235,7 @@ function startPlayground() {
   const applyWorld = (world) => {
     state.world = world;
     state.viewerId = world.viewerId;
+    state.viewerKey = world.users.find((u) => u.id === world.viewerId)?.key;
     const g = world.guilds.find((x) => x.id === state.guildId) ?? world.guilds[0];
     const wanted = g?.channels.find((c) => c.id === state.channelId || c.name === state.channelId);
     selectChannel(g?.id, wanted?.id);
@@ -237,57 +243,60 @@ function startPlayground() {
 
   // --- the live stream ----------------------------------------------------------------------------------------------
 
-  const connect = () => {
-    state.source?.close();
-    const source = new EventSource(`/playground/api/events?user=${encodeURIComponent(state.viewerId ?? '')}`);
-    state.source = source;
-    const on = (name, handler) => source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
-    on('snapshot', (snapshot) => {
-      state.connected = true;
-      state.dismissed = loadDismissed(snapshot.world.viewerId);
-      state.messages = new Map(snapshot.messages.map((m) => [m.id, m]));
-      state.clock = snapshot.clock;
-      state.clockOffset = snapshot.clock.now - Date.now();
-      state.queue = snapshot.queue;
-      state.faults = snapshot.faults;
-      state.backend = snapshot.backend;
-      applyWorld(snapshot.world);
-      renderTools();
-      tools.setViolations(snapshot.violations);
-      document.body.dataset.ready = 'true';
-    });
-    on('message', upsertMessage);
-    on('message-deleted', removeMessage);
-    on('interaction', onInteraction);
-    on('interaction-failed', onInteractionFailed);
-    on('world', applyWorld);
-    on('clock', (clock) => {
-      state.clock = clock;
-      state.clockOffset = clock.now - Date.now();
-      renderTools();
-      refreshTimestamps();
-    });
-    on('faults', (faults) => {
-      state.faults = faults;
-      renderTools();
-    });
-    on('queue', (queue) => {
-      state.queue = queue;
-      renderTools();
-    });
-    on('violations', (view) => tools.setViolations(view));
-    source.onerror = () => {
-      state.connected = false;
+  const live = createLive({
+    // The seed's key (alice) outlives a restart of the server, whose new emulator mints new user ids.
+    url: () => `/playground/api/events?user=${encodeURIComponent(state.viewerKey ?? state.viewerId ?? '')}`,
+    onConnected: (connected) => {
+      if (connected === state.connected) return;
+      state.connected = connected;
+      el.offline.hidden = connected;
+      if (connected && el.toast.textContent === UNREACHABLE) showToast('');
       if (state.world) renderHeader();
-    };
-  };
+    },
+    handlers: {
+      snapshot: (snapshot) => {
+        state.dismissed = loadDismissed(snapshot.world.viewerId);
+        state.messages = new Map(snapshot.messages.map((m) => [m.id, m]));
+        state.clock = snapshot.clock;
+        state.clockOffset = snapshot.clock.now - Date.now();
+        state.queue = snapshot.queue;
+        state.faults = snapshot.faults;
+        state.backend = snapshot.backend;
+        applyWorld(snapshot.world);
+        renderTools();
+        tools.setViolations(snapshot.violations);
+        document.body.dataset.ready = 'true';
+      },
+      message: upsertMessage,
+      'message-deleted': removeMessage,
+      interaction: onInteraction,
+      'interaction-failed': onInteractionFailed,
+      world: applyWorld,
+      clock: (clock) => {
+        state.clock = clock;
+        state.clockOffset = clock.now - Date.now();
+        renderTools();
+        refreshTimestamps();
+      },
+      faults: (faults) => {
+        state.faults = faults;
+        renderTools();
+      },
+      queue: (queue) => {
+        state.queue = queue;
+        renderTools();
+      },
+      violations: (view) => tools.setViolations(view),
+    },
+  });
 
   el.userSelect.addEventListener('change', () => {
     state.viewerId = el.userSelect.value;
+    state.viewerKey = el.userSelect.selectedOptions[0]?.dataset.key;
     state.waiting.clear();
     state.unread.clear();
     remember();
-    connect();
+    live.connect();
   });
 
   /** <t:…:R> and the clock panel follow the emulator clock, which runs on and may jump. */
@@ -299,7 +308,7 @@ function startPlayground() {
   }
   setInterval(refreshTimestamps, 1000);
 
-  connect();
+  live.connect();
 }
 
 startPlayground();
