@@ -160,6 +160,11 @@ describe('the playground in a browser', () => {
 
     await page.getByRole('button', { name: 'mod-log', exact: true }).click();
     await page.locator('article[data-testid=message]', { hasText: 'spamming the art channel' }).first().waitFor();
+    // Code blocks in narrow inline fields keep long values inside their box.
+    const overflowing = await page.evaluate(
+      `[...document.querySelectorAll('.code-block')].filter((b) => b.scrollWidth > b.clientWidth + 1).length`,
+    );
+    expect(overflowing).toBe(0);
     await shot('8-moderator-block');
 
     await page.locator('#user-select').selectOption(emulator.users.bob.id);
