@@ -63,6 +63,14 @@ describe('the composer in a browser', () => {
     await composer().press('Tab');
     expect(await form().getByLabel('prompt', { exact: true }).inputValue()).toBe('a quiet harbour');
     await form().getByRole('button', { name: 'Cancel command' }).click();
+
+    // A choice is filled by its name, in a subcommand too.
+    await composer().fill('/modlog nsfw-spoiler on');
+    await composer().press('Enter');
+    await page.locator('article.ephemeral', { hasText: /spoiler/i }).waitFor();
+    expect(session.playground.emulator.interactions().at(-1)?.payload).toMatchObject({
+      data: { name: 'modlog', options: [{ name: 'nsfw-spoiler', options: [{ name: 'mode', value: 'on' }] }] },
+    });
     expectNoViolations(session.playground.emulator);
   });
 
@@ -127,6 +135,8 @@ describe('the composer in a browser', () => {
     await composer().press('Enter');
     const hint = form().locator('[data-option=job] .option-hint');
     expect(await textOf(hint)).toMatch(/· 10 characters$/);
+    // Emoji in the composer's own text are Twemoji images too.
+    await hint.locator('img.emoji[alt="ℹ️"]').waitFor();
     await form().getByRole('button', { name: 'Cancel command' }).click();
 
     await composer().fill('/modlog moderator-role');

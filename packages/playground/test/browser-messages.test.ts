@@ -1,7 +1,7 @@
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { evaluateOn, finished, imagesLoaded, openSession, runCommand, type Session } from './session.js';
+import { around, evaluateOn, finished, imagesLoaded, openSession, runCommand, type Session } from './session.js';
 
 /** The computed CSS filter of a message's first attachment image. */
 function filterOf(message: Locator): Promise<string> {
@@ -62,14 +62,14 @@ describe('messages in the playground', () => {
     expect(await emoji.getAttribute('src')).toBe('/playground/emoji/1f504.svg');
     await result.locator('.embed-description img.emoji[alt="🦊"]').waitFor();
     await session.keep('spoiler-blurred');
-    await reroll.scrollIntoViewIfNeeded();
-    await session.keep('emoji-images');
 
     await spoiler.click();
     await result.locator('.spoiler-media.revealed').waitFor();
     expect(await filterOf(result)).toBe('none');
     expect(await result.locator('.spoiler-badge').count()).toBe(0);
     await session.shot('spoiler-revealed');
+    await result.locator('.components').scrollIntoViewIfNeeded();
+    await session.keep('emoji-images', await around(result.locator('.embed'), result.locator('.components')));
 
     // Nothing the page drew came from anywhere but the playground server.
     const origin = new URL(session.playground.url).origin;

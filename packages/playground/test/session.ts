@@ -19,6 +19,25 @@ export interface SessionOptions {
   readonly initScripts?: readonly string[];
 }
 
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The smallest area around these elements, as they are on screen now, with a margin. */
+export async function around(...elements: Locator[]): Promise<Area> {
+  const boxes = (await Promise.all(elements.map((element) => element.boundingBox()))).filter((box) => box !== null);
+  if (boxes.length === 0) throw new Error('none of the elements is on screen');
+  const margin = 12;
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.max(...boxes.map((b) => b.x + b.width)) + margin;
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + margin;
+  return { x, y, width: right - x, height: bottom - y };
+}
+
 /** A playground (bot, emulator, page server) and a Chromium page signed in to it. */
 export interface Session {
   playground: Playground;
@@ -27,8 +46,8 @@ export interface Session {
   /** The bot's log lines, printed when a test fails. */
   readonly logs: string[];
   shot(name: string): Promise<void>;
-  /** Keeps a screenshot under packages/playground/docs/ when UPDATE_DOCS_SCREENSHOT is set. */
-  keep(name: string): Promise<void>;
+  /** Keeps a screenshot (of the page, or of an area of it) under packages/playground/docs/ when UPDATE_DOCS_SCREENSHOT is set. */
+  keep(name: string, clip?: Area): Promise<void>;
   /** Stops the playground and starts a fresh one on the same port, as a developer restarting `npm run demo`. */
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
@@ -69,9 +88,9 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     shot: async (name) => {
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
     },
-    keep: async (name) => {
+    keep: async (name, clip) => {
       const path = join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path });
+      await page.screenshot({ path, ...(clip ? { clip } : {}) });
       if (!process.env.UPDATE_DOCS_SCREENSHOT) return;
       await mkdir(DOCS, { recursive: true });
       await copyFile(path, join(DOCS, `${name}.png`));

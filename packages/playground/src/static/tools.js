@@ -109,6 +109,12 @@ export function createTools(root, handlers) {
       h('h3', { id: 'tool-emulator' }, 'Emulator'),
       violations,
       violationList,
+      // Twemoji's graphics are CC-BY 4.0, which asks for this credit.
+      h(
+        'div',
+        { class: 'tool-note' },
+        'Emoji: Twemoji by Twitter and contributors (CC-BY 4.0), served by the playground.',
+      ),
     ),
     toolError,
   );
