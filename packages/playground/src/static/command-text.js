@@ -21,11 +21,6 @@ export function parseCommandText(value, entries) {
   };
 }
 
-/** The option Discord fills from typed text: the first required one, in the order the form shows them. */
-export function firstRequired(options) {
-  return options.find((option) => option.required);
-}
-
 const norm = (text) => String(text).trim().toLowerCase().replace(/^[@#]/, '');
 
 /**

@@ -1,6 +1,8 @@
-import { availableCommands, commandEntries, optionField, readOptions } from './command-options.js';
-import { controlValueFor, firstRequired, parseCommandText } from './command-text.js';
+import { drawCommandForm, fillFirstRequired } from './command-form.js';
+import { availableCommands, commandEntries } from './command-options.js';
+import { parseCommandText } from './command-text.js';
 import { h, setChildren } from './dom.js';
+import { readOptions } from './read-options.js';
 
 /**
  * The message bar. Typing "/" lists the commands the bot registered with the emulator (filtered as Discord's client
@@ -93,50 +95,9 @@ export function createComposer(root, { onSend }) {
     input.focus();
   };
 
-  // Discord puts required options first (and insists commands declare them first anyway).
-  const ordered = (entry) =>
-    [...entry.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
-
-  /** Puts text typed after the command into its first required option; false when that option cannot take it. */
-  const fillFromText = (entry, text) => {
-    const option = firstRequired(ordered(entry));
-    const control = option && form.querySelector(`[data-option="${CSS.escape(option.name)}"].option-control`);
-    const value = control ? controlValueFor(option, text, context.people) : undefined;
-    if (value === undefined) {
-      showError(
-        option
-          ? `"${text}" is not a valid ${option.name}: pick it below.`
-          : `${entry.label} takes no text after its name.`,
-      );
-      return false;
-    }
-    control.value = value;
-    control.dispatchEvent(new Event('input', { bubbles: true }));
-    return true;
-  };
-
   const renderForm = () => {
     const entry = selected;
-    const options = ordered(entry);
-    const send = h('button', { type: 'submit', class: 'send-button' }, 'Send');
-    setChildren(
-      form,
-      h(
-        'div',
-        { class: 'command-form-header' },
-        h('span', { class: 'command-chip' }, entry.label),
-        h('span', { class: 'command-description' }, entry.description),
-        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Cancel command', onclick: closeForm }, '✕'),
-      ),
-      options.length > 0
-        ? h(
-            'div',
-            { class: 'option-fields' },
-            options.map((option) => optionField(option, context.people)),
-          )
-        : h('div', { class: 'option-hint' }, 'This command takes no options.'),
-      h('div', { class: 'command-form-actions' }, send),
-    );
+    const send = drawCommandForm(form, entry, context.people, closeForm);
     form.onsubmit = async (event) => {
       event.preventDefault();
       const read = readOptions(entry.options, form);
@@ -172,10 +133,10 @@ export function createComposer(root, { onSend }) {
     hidePopup();
     showError('');
     renderForm();
-    if (!rest || !fillFromText(entry, rest)) return;
-    const control = form.querySelector(`[data-option="${CSS.escape(firstRequired(ordered(entry)).name)}"]`);
-    control?.focus();
-    if (send && !readOptions(entry.options, form).error) form.requestSubmit();
+    if (!rest) return;
+    const problem = fillFirstRequired(form, entry, rest, context.people);
+    if (problem) showError(problem);
+    else if (send && !readOptions(entry.options, form).error) form.requestSubmit();
   };
 
   input.addEventListener('input', () => {
