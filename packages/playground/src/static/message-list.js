@@ -32,7 +32,9 @@ export function createMessageList(el, { state, messageContext, renderChannels })
     toBottom();
   });
   el.scroller.addEventListener('scroll', () => {
-    if (unseen > 0 && nearBottom()) {
+    // Reading older messages: an image that finishes loading above must not pull the reader back down.
+    state.stickToBottom = nearBottom();
+    if (unseen > 0 && state.stickToBottom) {
       unseen = 0;
       renderJumpBar();
     }
