@@ -47,11 +47,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendBytes(res: ServerResponse, status: number, contentType: string, bytes: Buffer | string): void {
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  bytes: Buffer | string,
+  cacheControl = 'no-store',
+): void {
   res.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(bytes),
-    'cache-control': 'no-store',
+    'cache-control': cacheControl,
   });
   res.end(bytes);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PageHandler } from '@imagine-bot/discord-emulator';
+import { createEmojiAssets, EMOJI_CACHE_CONTROL } from './emoji-assets.js';
 import { openEventStream, pageSnapshot } from './event-stream.js';
 import { PageRequestError, readJson, sendBytes, sendJson } from './http-io.js';
 import { runAction } from './page-actions.js';
@@ -9,13 +10,18 @@ import { resolveViewer } from './world-view.js';
 
 const ASSETS = '/playground/assets/';
 const API = '/playground/api/';
+const EMOJI = '/playground/emoji/';
+/** The page imports the emoji parser from here (`../vendor/twemoji.js` relative to its own modules). */
+const EMOJI_PARSER = '/playground/vendor/twemoji.js';
 
 /**
  * The playground's routes on the emulator's HTTP server: the page (`/`, `/playground`), its files, and its API
- * (`/playground/api/events` SSE, `snapshot`, and POST `command`, `button`, `modal`, `clock`, `faults`).
+ * (`/playground/api/events` SSE, `snapshot`, and POST `command`, `button`, `modal`, `clock`, `faults`), and the
+ * Twemoji images and parser (`/playground/emoji/NAME.svg`, `/playground/vendor/twemoji.js`).
  */
 export function createPageHandler(deps: PageDeps): PageHandler {
   const folder = staticFolder();
+  const emoji = createEmojiAssets();
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const path = url.pathname;
     const method = req.method ?? 'GET';
@@ -25,6 +31,17 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     // Browsers ask for it whatever the page says; answered here so it is not logged as a bot mistake.
     if (path === '/favicon.ico') return serveAsset(res, folder, 'favicon.svg');
     if (method === 'GET' && path.startsWith(ASSETS)) return serveAsset(res, folder, path.slice(ASSETS.length));
+    if (method === 'GET' && path.startsWith(EMOJI)) {
+      const svg = await emoji.svg(path.slice(EMOJI.length));
+      if (svg) sendBytes(res, 200, svg.contentType, svg.bytes, EMOJI_CACHE_CONTROL);
+      else sendJson(res, 404, { error: 'no such emoji' });
+      return true;
+    }
+    if (method === 'GET' && path === EMOJI_PARSER) {
+      const parser = await emoji.parser();
+      sendBytes(res, 200, parser.contentType, parser.bytes, EMOJI_CACHE_CONTROL);
+      return true;
+    }
     if (!path.startsWith(API)) {
       if (!path.startsWith('/playground')) return false;
       sendJson(res, 404, { error: 'not found' });

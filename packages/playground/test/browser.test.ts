@@ -1,94 +1,32 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { commands } from '../../../commands/index.js';
-import { type Playground, startPlayground } from '../src/start-playground.js';
-import { type Browser, CHROMIUM_MISSING, chromiumInstalled, launchBrowser } from './browser.js';
+import { finished, imagesLoaded, openSession, RECORD_SEEN, runCommand, type Session, textOf } from './session.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'playground');
-const installed = chromiumInstalled();
-// On a developer's machine a missing browser skips with the fix; in CI it must fail, so nothing passes unseen.
-const skip = !installed && !process.env.CI;
-if (skip) process.stderr.write(`\n[playground browser test skipped]\n${CHROMIUM_MISSING}\n\n`);
-
-/** Records every state a message went through, since the deferred "thinking" state may last only milliseconds. */
-const RECORD_SEEN = `
-  window.__seen = { thinking: false, contents: [] };
-  new MutationObserver(() => {
-    if (document.querySelector('[data-testid=thinking]')) window.__seen.thinking = true;
-    for (const node of document.querySelectorAll('[data-testid=content]')) {
-      if (!window.__seen.contents.includes(node.textContent)) window.__seen.contents.push(node.textContent);
-    }
-  }).observe(document, { childList: true, subtree: true });
-`;
-
-/** A finished job message of this kind (embed title), as the page shows it. */
-function finished(page: Page, title: string, state = '✅'): Locator {
-  return page
-    .locator('article[data-testid=message]')
-    .filter({ has: page.locator('.embed-title', { hasText: new RegExp(`^${title.replace(/[()]/g, '\\$&')}$`) }) })
-    .filter({ has: page.locator('[data-testid=content]', { hasText: state }) });
-}
-
-interface Size {
-  width: number;
-  height: number;
-}
-
-/** Waits until every image of a message has been fetched from the emulator's CDN and decoded. */
-async function imagesLoaded(page: Page, message: Locator, count: number): Promise<Size[]> {
-  const id = await message.getAttribute('data-message-id');
-  // A string, so the browser-side code needs no DOM types in this Node project.
-  await page.waitForFunction(`(() => {
-    const images = [...document.querySelectorAll('[data-message-id="${id}"] [data-testid=attachment-image]')];
-    return images.length === ${count} && images.every((image) => image.naturalWidth > 0);
-  })()`);
-  return (await page.evaluate(`[...document.querySelectorAll('[data-message-id="${id}"] [data-testid=attachment-image]')]
-    .map((image) => ({ width: image.naturalWidth, height: image.naturalHeight }))`)) as Size[];
-}
-
-describe.skipIf(skip)('the playground in a browser', () => {
-  let playground: Playground | undefined;
-  let browser: Browser | undefined;
+describe('the playground in a browser', () => {
+  let session: Session;
   let page: Page;
-  const logs: string[] = [];
 
   beforeAll(async () => {
-    if (!installed) throw new Error(CHROMIUM_MISSING);
-    await mkdir(ARTIFACTS, { recursive: true });
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
-    [playground, browser] = await Promise.all([
-      startPlayground({ commands, env: { LOCAL_BACKEND_LATENCY_MS: '250', LOG_LEVEL: 'warn' }, logDestination: sink }),
-      launchBrowser(),
-    ]);
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(15_000);
-    await page.addInitScript(RECORD_SEEN);
-    await page.goto(`${playground.url}?user=alice`);
-    await page.locator('body[data-ready=true]').waitFor();
+    session = await openSession({ initScripts: [RECORD_SEEN] });
+    page = session.page;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
+    await session?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  const playground = () => session.playground;
+  const logs = () => session.logs;
+  const shot = (name: string) => session.shot(name);
 
   it('runs /imagine from the composer, then reroll, a variation and a remix, all live', async () => {
     onTestFailed(async () => {
       await shot('failure-imagine').catch(() => undefined);
-      process.stderr.write(logs.join(''));
+      process.stderr.write(logs().join(''));
     });
-    const emulator = playground!.emulator;
+    const emulator = playground().emulator;
 
     // The channel list and user switcher come from the emulator's seed.
     await page.getByRole('button', { name: 'nsfw-art (age-restricted)' }).waitFor();
@@ -110,7 +48,7 @@ describe.skipIf(skip)('the playground in a browser', () => {
 
     const imagine = finished(page, 'Imagine');
     await imagine.waitFor();
-    await expect(imagine.locator('.invocation').textContent()).resolves.toMatch(/@Alice used \/imagine/);
+    await expect(textOf(imagine.locator('.invocation'))).resolves.toMatch(/@Alice used \/imagine/);
     const sizes = await imagesLoaded(page, imagine, 2);
     for (const { width, height } of sizes) expect(width / height).toBeCloseTo(16 / 9, 1);
     await expect(imagine.locator('.embed-field', { hasText: 'Aspect ratio' }).textContent()).resolves.toContain('16:9');
@@ -126,7 +64,7 @@ describe.skipIf(skip)('the playground in a browser', () => {
     await imagine.getByRole('button', { name: '🔄 Reroll' }).click();
     const reroll = finished(page, 'Reroll');
     await reroll.waitFor();
-    await expect(reroll.locator('.invocation').textContent()).resolves.toMatch(/@Alice clicked 🔄 Reroll/);
+    await expect(textOf(reroll.locator('.invocation'))).resolves.toMatch(/@Alice clicked 🔄 Reroll/);
     await imagesLoaded(page, reroll, 2);
     await shot('2-reroll');
 
@@ -161,9 +99,9 @@ describe.skipIf(skip)('the playground in a browser', () => {
   it('shows faults, ephemerals per user, channel permissions and the clock', async () => {
     onTestFailed(async () => {
       await shot('failure-controls').catch(() => undefined);
-      process.stderr.write(logs.join(''));
+      process.stderr.write(logs().join(''));
     });
-    const emulator = playground!.emulator;
+    const emulator = playground().emulator;
 
     await page.locator('#fault-kind').selectOption('server-error');
     await page.locator('#fault-times').selectOption('1');
@@ -205,18 +143,10 @@ describe.skipIf(skip)('the playground in a browser', () => {
   it('lets a moderator block a member from the composer, audited in #mod-log, and the member is refused', async () => {
     onTestFailed(async () => {
       await shot('failure-moderation').catch(() => undefined);
-      process.stderr.write(logs.join(''));
+      process.stderr.write(logs().join(''));
     });
-    const emulator = playground!.emulator;
-    const composer = page.getByRole('combobox', { name: 'Message' });
-    const form = page.getByRole('form', { name: 'Command options' });
-    const run = async (command: string, fill: (form: Locator) => Promise<unknown>) => {
-      await composer.fill(command);
-      const exactName = page.locator('.command-name', { hasText: new RegExp(`^${command}$`) });
-      await page.getByRole('option').filter({ has: exactName }).click();
-      await fill(form);
-      await form.getByRole('button', { name: 'Send' }).click();
-    };
+    const emulator = playground().emulator;
+    const run = (command: string, fill: Parameters<typeof runCommand>[2]) => runCommand(page, command, fill);
 
     await page.locator('#user-select').selectOption(emulator.users.mod.id);
     await page.getByRole('button', { name: 'general', exact: true }).click();
@@ -230,6 +160,11 @@ describe.skipIf(skip)('the playground in a browser', () => {
 
     await page.getByRole('button', { name: 'mod-log', exact: true }).click();
     await page.locator('article[data-testid=message]', { hasText: 'spamming the art channel' }).first().waitFor();
+    // Code blocks in narrow inline fields keep long values inside their box.
+    const overflowing = await page.evaluate(
+      `[...document.querySelectorAll('.code-block')].filter((b) => b.scrollWidth > b.clientWidth + 1).length`,
+    );
+    expect(overflowing).toBe(0);
     await shot('8-moderator-block');
 
     await page.locator('#user-select').selectOption(emulator.users.bob.id);

@@ -113,6 +113,26 @@ describe('the playground page API', () => {
     expectNoViolations(playground.emulator);
   });
 
+  it("serves Discord's Twemoji images and parser from node_modules, never from a CDN", async () => {
+    const reroll = await fetch(`${playground.url}playground/emoji/1f504.svg`);
+    expect(reroll.status).toBe(200);
+    expect(reroll.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await reroll.text()).toMatch(/^<svg/);
+    const zwj = await fetch(`${playground.url}playground/emoji/1f468-200d-1f3a8.svg`);
+    expect(zwj.status).toBe(200);
+    for (const name of ['nope.svg', '..%2F..%2Fpackage.json', '1f504.png', 'ffffff.svg']) {
+      expect((await fetch(`${playground.url}playground/emoji/${name}`)).status).toBe(404);
+    }
+    const parser = await fetch(`${playground.url}playground/vendor/twemoji.js`);
+    expect(parser.headers.get('content-type')).toContain('text/javascript');
+    const source = await parser.text();
+    expect(source).toContain('export default twemoji');
+    // The page's own copy must not point the browser at a CDN.
+    const emoji = await (await fetch(`${playground.url}playground/assets/emoji.js`)).text();
+    expect(emoji).toContain('/playground/emoji/');
+    expectNoViolations(playground.emulator);
+  });
+
   it('gives each user the channels and commands Discord would show them', async () => {
     const { emulator } = playground;
     const snapshotOf = async (user: string) =>

@@ -1,4 +1,6 @@
+import { charCounter } from './char-limit.js';
 import { h } from './dom.js';
+import { roleLabel } from './names.js';
 
 /** Discord's application command option types. */
 export const OptionType = {
@@ -67,7 +69,9 @@ function limitsOf(option) {
   if (option.min_value !== undefined || option.max_value !== undefined) {
     parts.push(`${option.min_value ?? '−∞'}–${option.max_value ?? '∞'}`);
   }
-  if (option.min_length !== undefined && option.max_length !== undefined) {
+  if (option.min_length !== undefined && option.min_length === option.max_length) {
+    parts.push(`${option.max_length} characters`);
+  } else if (option.min_length !== undefined && option.max_length !== undefined) {
     parts.push(`${option.min_length}–${option.max_length} characters`);
   } else if (option.max_length !== undefined) {
     parts.push(`up to ${option.max_length} characters`);
@@ -75,6 +79,7 @@ function limitsOf(option) {
     parts.push(`at least ${option.min_length} characters`);
   }
   if (option.autocomplete) parts.push('autocomplete is not emulated: type the value');
+  if (option.type === OptionType.Attachment) parts.push('attachments cannot be uploaded in the playground');
   return parts.join(', ');
 }
 
@@ -93,13 +98,9 @@ function control(option, people) {
   }
   switch (option.type) {
     case OptionType.String:
-      return h('input', {
-        type: 'text',
-        maxlength: option.max_length,
-        minlength: option.min_length,
-        placeholder: option.description,
-        autocomplete: 'off',
-      });
+      // No maxlength: the browser would cut a long paste silently; the counter and readOptions refuse it instead.
+      // No placeholder either: the hint under the field already says what it is, and a long one would be cut.
+      return h('input', { type: 'text', minlength: option.min_length, autocomplete: 'off' });
     case OptionType.Integer:
     case OptionType.Number:
       return h('input', {
@@ -107,7 +108,6 @@ function control(option, people) {
         min: option.min_value,
         max: option.max_value,
         step: option.type === OptionType.Integer ? 1 : 'any',
-        placeholder: option.description,
       });
     case OptionType.Boolean:
       return select([h('option', { value: 'true' }, 'True'), h('option', { value: 'false' }, 'False')], empty);
@@ -118,7 +118,7 @@ function control(option, people) {
       );
     case OptionType.Role:
       return select(
-        people.roles.map((r) => h('option', { value: r.id }, `@${r.name}`)),
+        people.roles.map((r) => h('option', { value: r.id }, roleLabel(r.name))),
         empty,
       );
     case OptionType.Channel: {
@@ -140,17 +140,13 @@ function control(option, people) {
           h(
             'optgroup',
             { label: 'Roles' },
-            people.roles.map((r) => h('option', { value: r.id }, `@${r.name}`)),
+            people.roles.map((r) => h('option', { value: r.id }, roleLabel(r.name))),
           ),
         ],
         empty,
       );
     default:
-      return h('input', {
-        type: 'text',
-        disabled: true,
-        placeholder: 'attachments cannot be uploaded in the playground',
-      });
+      return h('input', { type: 'text', disabled: true });
   }
 }
 
@@ -162,6 +158,7 @@ export function optionField(option, people) {
   input.dataset.option = option.name;
   if (option.required) input.required = true;
   const hint = [option.description, limitsOf(option)].filter(Boolean).join(' · ');
+  const limited = option.type === OptionType.String && option.max_length !== undefined && !option.choices?.length;
   return h(
     'label',
     { class: 'option-field', 'data-option': option.name },
@@ -172,56 +169,11 @@ export function optionField(option, people) {
       option.required ? h('span', { class: 'required', title: 'required' }, '*') : null,
     ),
     input,
-    h('span', { class: 'option-hint' }, hint),
+    h(
+      'span',
+      { class: 'option-footer' },
+      h('span', { class: 'option-hint' }, hint),
+      limited ? charCounter(input, option.max_length) : null,
+    ),
   );
-}
-
-/**
- * Reads the fields into option values the way Discord's client would send them, checking what the client checks
- * (required, integer, range, length). Returns { values } or { error }.
- */
-export function readOptions(options, form) {
-  const values = {};
-  for (const option of options) {
-    const input = form.querySelector(`[data-option="${CSS.escape(option.name)}"].option-control`);
-    const raw = input ? input.value : '';
-    if (raw === '') {
-      if (option.required) return { error: `${option.name} is required.` };
-      continue;
-    }
-    if (Array.isArray(option.choices) && option.choices.length > 0) {
-      values[option.name] = option.choices[Number(raw)].value;
-      continue;
-    }
-    switch (option.type) {
-      case OptionType.Integer:
-      case OptionType.Number: {
-        const number = Number(raw);
-        if (!Number.isFinite(number)) return { error: `${option.name} must be a number.` };
-        if (option.type === OptionType.Integer && !Number.isInteger(number)) {
-          return { error: `${option.name} must be a whole number.` };
-        }
-        if (option.min_value !== undefined && number < option.min_value) {
-          return { error: `${option.name} must be at least ${option.min_value}.` };
-        }
-        if (option.max_value !== undefined && number > option.max_value) {
-          return { error: `${option.name} must be at most ${option.max_value}.` };
-        }
-        values[option.name] = number;
-        break;
-      }
-      case OptionType.Boolean:
-        values[option.name] = raw === 'true';
-        break;
-      case OptionType.String:
-        if (option.min_length !== undefined && raw.length < option.min_length) {
-          return { error: `${option.name} needs at least ${option.min_length} characters.` };
-        }
-        values[option.name] = raw;
-        break;
-      default:
-        values[option.name] = raw;
-    }
-  }
-  return { values };
 }

@@ -1,6 +1,7 @@
 import { h, safeUrl } from './dom.js';
 import { resolveMediaUrl } from './embeds.js';
 import { renderMarkdown } from './markdown.js';
+import { spoilerMedia } from './spoilers.js';
 
 const SELECTS = new Set([3, 5, 6, 7, 8]);
 
@@ -30,22 +31,12 @@ function renderComponent(component, ctx, view) {
     case 10:
       return h('div', { class: 'v2-text' }, renderMarkdown(component.content ?? '', ctx));
     case 11:
-      return h('img', {
-        class: 'v2-thumbnail',
-        src: resolveMediaUrl(component.media?.url, attachments),
-        alt: component.description ?? '',
-      });
+      return media(component, 'v2-thumbnail', attachments, ctx);
     case 12:
       return h(
         'div',
         { class: 'attachments' },
-        (component.items ?? []).map((item) =>
-          h('img', {
-            class: 'attachment-image',
-            src: resolveMediaUrl(item.media?.url, attachments),
-            alt: item.description ?? '',
-          }),
-        ),
+        (component.items ?? []).map((item) => media(item, 'attachment-image', attachments, ctx)),
       );
     case 13: {
       const url = resolveMediaUrl(component.file?.url, attachments);
@@ -76,8 +67,17 @@ function renderComponent(component, ctx, view) {
   }
 }
 
+/** A thumbnail or gallery item; Components V2 mark hidden media with `spoiler: true`. */
+function media(item, className, attachments, ctx) {
+  const src = resolveMediaUrl(item.media?.url, attachments);
+  const image = h('img', { class: className, src, alt: item.description ?? '' });
+  return item.spoiler === true ? spoilerMedia(h('span', { class: 'media-wrap' }, image), src, ctx) : image;
+}
+
 function renderButton(button, ctx, view) {
-  const label = [button.emoji?.name, button.label].filter(Boolean).join(' ') || '\u200b';
+  // A custom emoji would come from Discord's CDN, which the playground never calls: its name stands in.
+  const emoji = button.emoji?.id ? `:${button.emoji.name}:` : button.emoji?.name;
+  const label = [emoji, button.label].filter(Boolean).join(' ') || '\u200b';
   if (button.style === 5) {
     return h(
       'a',

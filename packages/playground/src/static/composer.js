@@ -1,9 +1,14 @@
-import { availableCommands, commandEntries, optionField, readOptions } from './command-options.js';
+import { drawCommandForm, fillFirstRequired } from './command-form.js';
+import { availableCommands, commandEntries } from './command-options.js';
+import { parseCommandText } from './command-text.js';
 import { h, setChildren } from './dom.js';
+import { readOptions } from './read-options.js';
 
 /**
  * The message bar. Typing "/" lists the commands the bot registered with the emulator (filtered as Discord's client
- * filters them for this member and channel); picking one opens its options as typed fields. `onSend` receives
+ * filters them for this member and channel); picking one opens its options as typed fields, the first required one
+ * filled with any text typed after the command's name (Enter then sends at once when nothing required is missing,
+ * as on Discord). `onSend` receives
  * { name, subcommand?, group?, options } and resolves, or rejects with the reason to show.
  */
 export function createComposer(root, { onSend }) {
@@ -26,7 +31,7 @@ export function createComposer(root, { onSend }) {
     'aria-label': 'Message',
   });
   const error = h('div', { class: 'composer-error', role: 'alert' });
-  const bar = h('div', { class: 'composer-bar' }, h('span', { class: 'composer-slash' }, '/'), input);
+  const bar = h('div', { class: 'composer-bar' }, input);
   setChildren(root, popup, form, bar, error);
 
   let context;
@@ -35,13 +40,11 @@ export function createComposer(root, { onSend }) {
   let selected;
 
   const showError = (message) => {
-    error.textContent = message ?? '';
+    setChildren(error, message ?? '');
   };
 
-  const matching = () => {
-    const query = input.value.replace(/^\//, '').trim().toLowerCase();
-    return entries.filter((entry) => entry.label.slice(1).toLowerCase().startsWith(query));
-  };
+  const parsed = () => parseCommandText(input.value, entries);
+  const matching = () => parsed().matches;
 
   const hidePopup = () => {
     popup.hidden = true;
@@ -58,7 +61,9 @@ export function createComposer(root, { onSend }) {
         ? h(
             'div',
             { class: 'command-empty' },
-            entries.length === 0 ? 'The bot has not registered any command here.' : 'No command matches.',
+            entries.length === 0
+              ? 'The bot has not registered any command here.'
+              : `Unknown command: no command matches ${parsed().name}.`,
           )
         : list.map((entry, index) =>
             h(
@@ -70,7 +75,7 @@ export function createComposer(root, { onSend }) {
                 // mousedown, not click: the input must not lose focus (and close the list) first.
                 onmousedown: (event) => {
                   event.preventDefault();
-                  choose(entry);
+                  choose(entry, parsed().rest);
                 },
               },
               h('span', { class: 'command-name' }, entry.label),
@@ -92,27 +97,7 @@ export function createComposer(root, { onSend }) {
 
   const renderForm = () => {
     const entry = selected;
-    // Discord puts required options first (and insists commands declare them first anyway).
-    const options = [...entry.options].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
-    const send = h('button', { type: 'submit', class: 'send-button' }, 'Send');
-    setChildren(
-      form,
-      h(
-        'div',
-        { class: 'command-form-header' },
-        h('span', { class: 'command-chip' }, entry.label),
-        h('span', { class: 'command-description' }, entry.description),
-        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Cancel command', onclick: closeForm }, '✕'),
-      ),
-      options.length > 0
-        ? h(
-            'div',
-            { class: 'option-fields' },
-            options.map((option) => optionField(option, context.people)),
-          )
-        : h('div', { class: 'option-hint' }, 'This command takes no options.'),
-      h('div', { class: 'command-form-actions' }, send),
-    );
+    const send = drawCommandForm(form, entry, context.people, closeForm);
     form.onsubmit = async (event) => {
       event.preventDefault();
       const read = readOptions(entry.options, form);
@@ -141,12 +126,17 @@ export function createComposer(root, { onSend }) {
     (form.querySelector('.option-control') ?? send).focus();
   };
 
-  const choose = (entry) => {
+  /** Opens the entry's form; `rest` is text typed after its name. With `send`, sends when it is complete. */
+  const choose = (entry, rest = '', send = false) => {
     selected = entry;
     input.value = '';
     hidePopup();
     showError('');
     renderForm();
+    if (!rest) return;
+    const problem = fillFirstRequired(form, entry, rest, context.people);
+    if (problem) showError(problem);
+    else if (send && !readOptions(entry.options, form).error) form.requestSubmit();
   };
 
   input.addEventListener('input', () => {
@@ -155,7 +145,8 @@ export function createComposer(root, { onSend }) {
     else hidePopup();
   });
   input.addEventListener('keydown', (event) => {
-    const list = popup.hidden ? [] : matching();
+    // Read even with the list closed (Escape): Enter on "/imagine a cat" still means /imagine.
+    const list = input.value.startsWith('/') ? matching() : [];
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (list.length === 0) return;
       event.preventDefault();
@@ -164,7 +155,10 @@ export function createComposer(root, { onSend }) {
     } else if (event.key === 'Enter' || event.key === 'Tab') {
       if (list[highlighted]) {
         event.preventDefault();
-        choose(list[highlighted]);
+        choose(list[highlighted], parsed().rest, event.key === 'Enter');
+      } else if (event.key === 'Enter' && input.value.trim().startsWith('/')) {
+        event.preventDefault();
+        showError(`Unknown command: no command matches ${parsed().name}.`);
       } else if (event.key === 'Enter' && input.value.trim()) {
         event.preventDefault();
         showError('Only slash commands reach the bot here: type / and pick one.');
@@ -183,7 +177,8 @@ export function createComposer(root, { onSend }) {
     setContext(next) {
       context = next;
       entries = availableCommands(next.guild, next.channel).flatMap(commandEntries);
-      input.placeholder = `Message #${next.channel.name}: type / for commands`;
+      // Discord's own placeholder; the channel's intro says to type / for commands (a longer one was cut off).
+      input.placeholder = `Message #${next.channel.name}`;
       if (selected) {
         const fresh = entries.find((entry) => entry.label === selected.label);
         if (!fresh) closeForm();

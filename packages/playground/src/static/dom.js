@@ -1,6 +1,12 @@
+import { emojify } from './emoji.js';
+
+/** Elements whose content is plain text to the browser: an emoji image inside would vanish. */
+const TEXT_ONLY = new Set(['OPTION', 'OPTGROUP', 'TEXTAREA', 'TITLE', 'SELECT']);
+
 /**
  * Element builder: h('div', { class: 'x', onclick: fn }, child, 'text', [more]). Text always goes in as text nodes,
- * never as HTML, so nothing the bot sends can inject markup into the page.
+ * never as HTML, so nothing the bot sends can inject markup into the page. Emoji in text become Twemoji images, as
+ * Discord draws them (see emoji.js).
  */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -19,7 +25,9 @@ export function h(tag, attributes = {}, ...children) {
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
-    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    if (child instanceof Node) parent.append(child);
+    else if (TEXT_ONLY.has(parent.tagName)) parent.append(document.createTextNode(String(child)));
+    else parent.append(...emojify(String(child)));
   }
   return parent;
 }

@@ -1,5 +1,6 @@
 import { h, safeUrl } from './dom.js';
 import { renderMarkdown } from './markdown.js';
+import { isSpoilerFile, spoilerMedia } from './spoilers.js';
 
 /** `attachment://name` in an embed points at one of the message's own files. */
 export function resolveMediaUrl(url, attachments) {
@@ -9,14 +10,24 @@ export function resolveMediaUrl(url, attachments) {
   return attachments.find((a) => a.filename === name)?.url;
 }
 
+/** An embed's image, hidden like the attachment it shows when that file is a spoiler. */
+function media(url, className, ctx) {
+  const src = resolveMediaUrl(url, ctx.attachments);
+  if (!src) return null;
+  const image = h('img', { class: className, src, alt: '' });
+  const file = typeof url === 'string' && url.startsWith('attachment://') ? url.slice('attachment://'.length) : '';
+  return isSpoilerFile(file) ? spoilerMedia(h('span', { class: 'media-wrap' }, image), src, ctx) : image;
+}
+
 function hex(color) {
   return typeof color === 'number' ? `#${color.toString(16).padStart(6, '0')}` : undefined;
 }
 
 /** One embed as Discord draws it: colour bar, author, title, description, fields (inline ones three a row), images, footer. */
 export function renderEmbed(embed, ctx, attachments) {
-  const image = resolveMediaUrl(embed.image?.url, attachments);
-  const thumbnail = resolveMediaUrl(embed.thumbnail?.url, attachments);
+  const mediaCtx = { ...ctx, attachments };
+  const image = media(embed.image?.url, 'embed-image', mediaCtx);
+  const thumbnail = media(embed.thumbnail?.url, 'embed-thumbnail', mediaCtx);
   const title = embed.title
     ? h(
         'div',
@@ -52,9 +63,9 @@ export function renderEmbed(embed, ctx, attachments) {
         embed.description ? h('div', { class: 'embed-description' }, renderMarkdown(embed.description, ctx)) : null,
         fields.length > 0 ? h('div', { class: 'embed-fields' }, fields) : null,
       ),
-      thumbnail ? h('img', { class: 'embed-thumbnail', src: thumbnail, alt: '' }) : null,
+      thumbnail,
     ),
-    image ? h('img', { class: 'embed-image', src: image, alt: '' }) : null,
+    image,
     footerParts.length > 0 ? h('div', { class: 'embed-footer' }, footerParts.join(' • ')) : null,
   );
 }

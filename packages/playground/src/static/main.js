@@ -1,11 +1,15 @@
-import { post } from './api.js';
+import { createApi, UNREACHABLE } from './api.js';
+import { createChrome } from './chrome.js';
 import { createComposer } from './composer.js';
-import { avatar, h, setChildren } from './dom.js';
-import { renderMessage } from './messages.js';
-import { openModal } from './modal.js';
+import { loadDismissed, saveDismissed } from './dismissals.js';
+import { setChildren } from './dom.js';
+import { createInteractions } from './interactions.js';
+import { createLive } from './live.js';
+import { createMessageList } from './message-list.js';
 import { createNames } from './names.js';
 import { formatTimestamp } from './time.js';
 import { createTools } from './tools.js';
+import { createToolsDrawer } from './tools-drawer.js';
 
 /**
  * The playground page: one EventSource per signed-in user brings a snapshot, then every change the emulator
@@ -25,7 +29,9 @@ function startPlayground() {
     intro: $('channel-intro'),
     list: $('message-list'),
     pending: $('pending-list'),
+    jump: $('jump-bar'),
     modal: $('modal'),
+    offline: $('offline'),
   };
   const params = new URLSearchParams(location.search);
   const state = {
@@ -36,6 +42,8 @@ function startPlayground() {
     names: undefined,
     messages: new Map(),
     dismissed: new Set(),
+    /** Spoiler media this person clicked open (attachment ids), kept while the bot edits the message. */
+    revealed: new Set(),
     unread: new Set(),
     /** Interactions this page started and still waits on: id → { kind, label, channelId, button?, failed }. */
     waiting: new Map(),
@@ -48,20 +56,16 @@ function startPlayground() {
     backend: 'local',
     connected: false,
     stickToBottom: true,
-    source: undefined,
   };
   const now = () => Date.now() + state.clockOffset;
 
   const showToast = (message) => {
-    el.toast.textContent = message;
+    setChildren(el.toast, message);
     el.toast.hidden = !message;
   };
   el.toast.addEventListener('click', () => showToast(''));
-
-  const nearBottom = () => el.scroller.scrollHeight - el.scroller.scrollTop - el.scroller.clientHeight < 120;
-  const toBottom = () => {
-    el.scroller.scrollTop = el.scroller.scrollHeight;
-  };
+  // \`live\` is defined further down; a request only fails once the page runs, by when it is.
+  const { post } = createApi({ onUnreachable: () => live.lost() });
 
   const guild = () => state.world?.guilds.find((g) => g.id === state.guildId);
   const channel = () => guild()?.channels.find((c) => c.id === state.channelId);
@@ -76,280 +80,30 @@ function startPlayground() {
   const messageContext = () => ({
     ...state.names,
     now,
-    onButton: clickButton,
+    onButton: (...args) => actions.clickButton(...args),
     onDismiss: (view) => {
       state.dismissed.add(view.id);
+      // Kept per user, so a reload or a switch of user does not bring it back (ids of messages still shown only).
+      saveDismissed(
+        state.viewerId,
+        [...state.dismissed].filter((id) => state.messages.has(id)),
+      );
       el.list.querySelector(`[data-message-id="${view.id}"]`)?.remove();
     },
+    revealed: state.revealed,
     onImageLoad: () => {
       if (state.stickToBottom) toBottom();
     },
   });
 
-  // --- chrome: guilds, channels, user, header -------------------------------------------------------------------
+  const drawer = createToolsDrawer(document.querySelector('.app'), document.getElementById('tools'));
+  const chrome = createChrome(el, { state, guild, channel, selectChannel, toolsToggle: drawer.toggle });
+  const { renderRail, renderChannels, renderUser, renderHeader } = chrome;
+  const list = createMessageList(el, { state, messageContext: () => messageContext(), renderChannels });
+  const { renderPending, renderMessages, upsertMessage, removeMessage, toBottom } = list;
 
-  const renderRail = () => {
-    setChildren(
-      el.rail,
-      ...state.world.guilds.map((g) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            class: g.id === state.guildId ? 'guild-icon active' : 'guild-icon',
-            title: g.name,
-            'aria-label': g.name,
-            onclick: () => selectChannel(g.id, undefined),
-          },
-          g.name
-            .split(/\s+/)
-            .map((word) => word[0])
-            .join('')
-            .slice(0, 3),
-        ),
-      ),
-    );
-  };
-
-  const renderChannels = () => {
-    const g = guild();
-    el.guildName.textContent = g?.name ?? 'No server';
-    setChildren(
-      el.channels,
-      h('div', { class: 'channel-group' }, 'Text channels'),
-      ...(g?.channels ?? []).map((c) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            class: [
-              'channel',
-              c.id === state.channelId ? 'active' : '',
-              c.nsfw ? 'nsfw' : '',
-              state.unread.has(c.id) ? 'unread' : '',
-            ].join(' '),
-            'aria-current': c.id === state.channelId ? 'page' : undefined,
-            'aria-label': c.nsfw ? `${c.name} (age-restricted)` : c.name,
-            title: c.nsfw ? 'Age-restricted channel' : (c.topic ?? c.name),
-            'data-channel': c.name,
-            onclick: () => selectChannel(state.guildId, c.id),
-          },
-          h('span', { class: 'channel-hash', 'aria-hidden': 'true' }, '#'),
-          h('span', { class: 'channel-name' }, c.name),
-          c.nsfw ? h('span', { class: 'nsfw-badge', 'aria-hidden': 'true' }, '18+') : null,
-        ),
-      ),
-    );
-  };
-
-  const renderUser = () => {
-    const people = state.world.users.filter((u) => !u.bot);
-    const rolesOf = (userId) =>
-      (guild()?.members.find((m) => m.userId === userId)?.roleIds ?? [])
-        .map((id) => guild()?.roles.find((r) => r.id === id)?.name)
-        .filter(Boolean);
-    setChildren(
-      el.userSelect,
-      ...people.map((u) => {
-        const roles = rolesOf(u.id);
-        const owner = guild()?.ownerId === u.id ? ['Owner'] : [];
-        const tags = [...owner, ...roles];
-        return h(
-          'option',
-          { value: u.id, selected: u.id === state.viewerId, 'data-key': u.key, title: `@${u.username}` },
-          `${u.displayName}${tags.length > 0 ? ` · ${tags.join(', ')}` : ''}`,
-        );
-      }),
-    );
-    const me = people.find((u) => u.id === state.viewerId);
-    setChildren(el.userAvatar, avatar(state.viewerId, me?.displayName ?? '?'));
-  };
-
-  const renderHeader = () => {
-    const c = channel();
-    const dot = h('span', {
-      class: state.connected ? 'live on' : 'live',
-      title: state.connected ? 'Live' : 'Reconnecting…',
-    });
-    setChildren(
-      el.header,
-      h('span', { class: 'channel-hash', 'aria-hidden': 'true' }, '#'),
-      h('h1', { class: 'channel-title' }, c?.name ?? ''),
-      c?.nsfw ? h('span', { class: 'nsfw-badge' }, 'Age-restricted') : null,
-      c?.topic ? h('span', { class: 'channel-topic' }, c.topic) : null,
-      h('span', { class: 'spacer' }),
-      dot,
-      h('span', { class: 'live-label' }, state.connected ? 'live' : 'reconnecting…'),
-    );
-    setChildren(
-      el.intro,
-      h('div', { class: 'intro-icon', 'aria-hidden': 'true' }, '#'),
-      h('h2', {}, `Welcome to #${c?.name ?? ''}!`),
-      h(
-        'p',
-        {},
-        `This is the start of #${c?.name ?? ''}. Type / in the message bar to run one of ${state.world.bot.displayName}'s commands.`,
-      ),
-    );
-  };
-
-  // --- messages ----------------------------------------------------------------------------------------------------
-
-  const renderPending = () => {
-    setChildren(
-      el.pending,
-      ...[...state.waiting.entries()]
-        .filter(([, w]) => w.kind === 'command' && w.channelId === state.channelId)
-        .map(([id, w]) =>
-          h(
-            'div',
-            { class: w.failed ? 'pending failed' : 'pending', 'data-interaction-id': id },
-            h('span', { class: 'mention' }, `@${state.names.userName(state.viewerId)}`),
-            ' used ',
-            h('span', { class: 'invocation-label' }, w.label),
-            w.failed
-              ? h('div', { class: 'interaction-failed' }, '⚠ The application did not respond')
-              : h('div', { class: 'thinking' }, 'Sending command', h('span', { class: 'dots' })),
-            w.failed
-              ? h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link-button',
-                    onclick: () => {
-                      state.waiting.delete(id);
-                      renderPending();
-                    },
-                  },
-                  'Dismiss',
-                )
-              : null,
-          ),
-        ),
-    );
-  };
-
-  const renderMessages = () => {
-    const ctx = messageContext();
-    setChildren(
-      el.list,
-      ...[...state.messages.values()]
-        .filter((m) => m.channelId === state.channelId && !state.dismissed.has(m.id))
-        .map((m) => renderMessage(m, ctx)),
-    );
-    renderPending();
-    state.stickToBottom = true;
-    toBottom();
-  };
-
-  const upsertMessage = (view) => {
-    const isNew = !state.messages.has(view.id);
-    state.messages.set(view.id, view);
-    if (view.channelId !== state.channelId) {
-      // New messages make a channel unread, as on Discord; edits (progress updates) do not.
-      if (isNew && !state.unread.has(view.channelId)) {
-        state.unread.add(view.channelId);
-        renderChannels();
-      }
-      return;
-    }
-    if (state.dismissed.has(view.id)) return;
-    const stick = nearBottom();
-    state.stickToBottom = stick;
-    const element = renderMessage(view, messageContext());
-    const old = el.list.querySelector(`[data-message-id="${view.id}"]`);
-    if (old) old.replaceWith(element);
-    else el.list.append(element);
-    if (stick) toBottom();
-  };
-
-  const removeMessage = ({ id }) => {
-    state.messages.delete(id);
-    el.list.querySelector(`[data-message-id="${id}"]`)?.remove();
-  };
-
-  // --- actions -----------------------------------------------------------------------------------------------------
-
-  /** Registers an interaction this page started, unless its response already came in over the stream. */
-  const track = (interactionId, entry) => {
-    if (state.answered.delete(interactionId)) return false;
-    state.waiting.set(interactionId, entry);
-    return true;
-  };
-
-  const sendCommand = async (command) => {
-    const { interactionId } = await post('command', {
-      user: state.viewerId,
-      channel: state.channelId,
-      ...command,
-    });
-    const label = `/${[command.name, command.group, command.subcommand].filter(Boolean).join(' ')}`;
-    if (track(interactionId, { kind: 'command', label, channelId: state.channelId })) {
-      state.stickToBottom = true;
-      renderPending();
-      toBottom();
-    }
-  };
-
-  const releaseButton = (button) => {
-    button.classList.remove('loading');
-    button.disabled = false;
-  };
-
-  async function clickButton(view, component, button) {
-    button.classList.add('loading');
-    button.disabled = true;
-    showToast('');
-    try {
-      const { interactionId } = await post('button', {
-        user: state.viewerId,
-        message: view.id,
-        customId: component.custom_id,
-      });
-      if (!track(interactionId, { kind: 'button', button, messageId: view.id })) releaseButton(button);
-    } catch (failure) {
-      releaseButton(button);
-      showToast(failure.message);
-    }
-  }
-
-  const onInteraction = (event) => {
-    const entry = state.waiting.get(event.interactionId);
-    if (entry) state.waiting.delete(event.interactionId);
-    else state.answered.add(event.interactionId);
-    if (entry?.button) releaseButton(entry.button);
-    if (entry?.kind === 'command') renderPending();
-    if (event.callbackType === 9 && event.modal) {
-      openModal(el.modal, event.modal, messageContext(), async (values) => {
-        const { interactionId } = await post('modal', {
-          user: state.viewerId,
-          interaction: event.interactionId,
-          customId: event.modal.custom_id,
-          values,
-        });
-        track(interactionId, { kind: 'modal' });
-      });
-    }
-  };
-
-  const onInteractionFailed = ({ interactionId }) => {
-    const entry = state.waiting.get(interactionId);
-    if (!entry) return;
-    if (entry.kind === 'command') {
-      entry.failed = true;
-      renderPending();
-      return;
-    }
-    state.waiting.delete(interactionId);
-    if (entry.button) {
-      releaseButton(entry.button);
-      entry.button
-        .closest('.components')
-        ?.append(h('div', { class: 'interaction-failed' }, '⚠ This interaction failed'));
-    } else {
-      showToast('This interaction failed: the bot did not answer within 3 seconds.');
-    }
-  };
+  const actions = createInteractions(el, { state, post, showToast, renderPending, toBottom, messageContext });
+  const { sendCommand, onInteraction, onInteractionFailed } = actions;
 
   // --- tools -------------------------------------------------------------------------------------------------------
 
@@ -401,6 +155,7 @@ function startPlayground() {
   const applyWorld = (world) => {
     state.world = world;
     state.viewerId = world.viewerId;
+    state.viewerKey = world.users.find((u) => u.id === world.viewerId)?.key;
     const g = world.guilds.find((x) => x.id === state.guildId) ?? world.guilds[0];
     const wanted = g?.channels.find((c) => c.id === state.channelId || c.name === state.channelId);
     selectChannel(g?.id, wanted?.id);
@@ -408,57 +163,60 @@ function startPlayground() {
 
   // --- the live stream ----------------------------------------------------------------------------------------------
 
-  const connect = () => {
-    state.source?.close();
-    const source = new EventSource(`/playground/api/events?user=${encodeURIComponent(state.viewerId ?? '')}`);
-    state.source = source;
-    const on = (name, handler) => source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
-    on('snapshot', (snapshot) => {
-      state.connected = true;
-      state.messages = new Map(snapshot.messages.map((m) => [m.id, m]));
-      state.clock = snapshot.clock;
-      state.clockOffset = snapshot.clock.now - Date.now();
-      state.queue = snapshot.queue;
-      state.faults = snapshot.faults;
-      state.backend = snapshot.backend;
-      applyWorld(snapshot.world);
-      renderTools();
-      tools.setViolations(snapshot.violations);
-      document.body.dataset.ready = 'true';
-    });
-    on('message', upsertMessage);
-    on('message-deleted', removeMessage);
-    on('interaction', onInteraction);
-    on('interaction-failed', onInteractionFailed);
-    on('world', applyWorld);
-    on('clock', (clock) => {
-      state.clock = clock;
-      state.clockOffset = clock.now - Date.now();
-      renderTools();
-      refreshTimestamps();
-    });
-    on('faults', (faults) => {
-      state.faults = faults;
-      renderTools();
-    });
-    on('queue', (queue) => {
-      state.queue = queue;
-      renderTools();
-    });
-    on('violations', (view) => tools.setViolations(view));
-    source.onerror = () => {
-      state.connected = false;
+  const live = createLive({
+    // The seed's key (alice) outlives a restart of the server, whose new emulator mints new user ids.
+    url: () => `/playground/api/events?user=${encodeURIComponent(state.viewerKey ?? state.viewerId ?? '')}`,
+    onConnected: (connected) => {
+      if (connected === state.connected) return;
+      state.connected = connected;
+      el.offline.hidden = connected;
+      if (connected && el.toast.textContent === UNREACHABLE) showToast('');
       if (state.world) renderHeader();
-    };
-  };
+    },
+    handlers: {
+      snapshot: (snapshot) => {
+        state.dismissed = loadDismissed(snapshot.world.viewerId);
+        state.messages = new Map(snapshot.messages.map((m) => [m.id, m]));
+        state.clock = snapshot.clock;
+        state.clockOffset = snapshot.clock.now - Date.now();
+        state.queue = snapshot.queue;
+        state.faults = snapshot.faults;
+        state.backend = snapshot.backend;
+        applyWorld(snapshot.world);
+        renderTools();
+        tools.setViolations(snapshot.violations);
+        document.body.dataset.ready = 'true';
+      },
+      message: upsertMessage,
+      'message-deleted': removeMessage,
+      interaction: onInteraction,
+      'interaction-failed': onInteractionFailed,
+      world: applyWorld,
+      clock: (clock) => {
+        state.clock = clock;
+        state.clockOffset = clock.now - Date.now();
+        renderTools();
+        refreshTimestamps();
+      },
+      faults: (faults) => {
+        state.faults = faults;
+        renderTools();
+      },
+      queue: (queue) => {
+        state.queue = queue;
+        renderTools();
+      },
+      violations: (view) => tools.setViolations(view),
+    },
+  });
 
   el.userSelect.addEventListener('change', () => {
     state.viewerId = el.userSelect.value;
+    state.viewerKey = el.userSelect.selectedOptions[0]?.dataset.key;
     state.waiting.clear();
-    state.dismissed.clear();
     state.unread.clear();
     remember();
-    connect();
+    live.connect();
   });
 
   /** <t:…:R> and the clock panel follow the emulator clock, which runs on and may jump. */
@@ -470,7 +228,7 @@ function startPlayground() {
   }
   setInterval(refreshTimestamps, 1000);
 
-  connect();
+  live.connect();
 }
 
 startPlayground();

@@ -1,4 +1,5 @@
 import { append, h } from './dom.js';
+import { roleLabel } from './names.js';
 import { formatTimestamp } from './time.js';
 
 /**
@@ -119,11 +120,7 @@ const RULES = [
     make: (m, ctx) => {
       const role = ctx.role(m[1]);
       const color = role?.color ? `#${role.color.toString(16).padStart(6, '0')}` : undefined;
-      return h(
-        'span',
-        { class: 'mention role', style: color ? { color } : undefined },
-        `@${role?.name ?? 'unknown-role'}`,
-      );
+      return h('span', { class: 'mention role', style: color ? { color } : undefined }, roleLabel(role?.name));
     },
   },
   { re: /^<#(\d+)>/, make: (m, ctx) => h('span', { class: 'mention' }, `#${ctx.channelName(m[1])}`) },

@@ -2,6 +2,7 @@ import { renderComponents } from './components.js';
 import { append, avatar, h } from './dom.js';
 import { renderEmbed } from './embeds.js';
 import { renderMarkdown } from './markdown.js';
+import { isSpoilerFile, spoilerMedia } from './spoilers.js';
 import { messageTime } from './time.js';
 
 const COMPONENTS_V2 = 1 << 15;
@@ -28,33 +29,37 @@ function formatSize(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 }
 
+function renderAttachment(attachment, ctx) {
+  if (!(attachment.content_type ?? '').startsWith('image/')) {
+    return h(
+      'a',
+      { class: 'file-card', href: attachment.url, target: '_blank' },
+      `📄 ${attachment.filename}`,
+      h('span', { class: 'file-size' }, formatSize(attachment.size ?? 0)),
+    );
+  }
+  const link = h(
+    'a',
+    { class: 'attachment', href: attachment.url, target: '_blank', title: attachment.filename },
+    h('img', {
+      class: 'attachment-image',
+      src: attachment.url,
+      alt: attachment.description ?? attachment.filename,
+      width: attachment.width,
+      height: attachment.height,
+      'data-testid': 'attachment-image',
+      onload: ctx.onImageLoad,
+    }),
+  );
+  return isSpoilerFile(attachment.filename) ? spoilerMedia(link, attachment.id ?? attachment.url, ctx) : link;
+}
+
 function renderAttachments(attachments, ctx) {
   if (attachments.length === 0) return null;
   return h(
     'div',
     { class: attachments.length > 1 ? 'attachments grid' : 'attachments' },
-    attachments.map((attachment) =>
-      (attachment.content_type ?? '').startsWith('image/')
-        ? h(
-            'a',
-            { class: 'attachment', href: attachment.url, target: '_blank', title: attachment.filename },
-            h('img', {
-              class: 'attachment-image',
-              src: attachment.url,
-              alt: attachment.description ?? attachment.filename,
-              width: attachment.width,
-              height: attachment.height,
-              'data-testid': 'attachment-image',
-              onload: ctx.onImageLoad,
-            }),
-          )
-        : h(
-            'a',
-            { class: 'file-card', href: attachment.url, target: '_blank' },
-            `📄 ${attachment.filename}`,
-            h('span', { class: 'file-size' }, formatSize(attachment.size ?? 0)),
-          ),
-    ),
+    attachments.map((attachment) => renderAttachment(attachment, ctx)),
   );
 }
 

@@ -1,3 +1,4 @@
+import { charCounter, overLimit } from './char-limit.js';
 import { h, setChildren } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -6,12 +7,13 @@ function field(component, labelText, description, ctx) {
   const customId = component.custom_id;
   const name = labelText ?? component.label ?? customId;
   let control;
+  let counter = null;
   if (component.type === 4) {
     const attributes = {
       'aria-label': name,
       'data-custom-id': customId,
+      // No maxlength, which would cut a long paste silently: the counter shows it and Submit refuses it.
       minlength: component.min_length,
-      maxlength: component.max_length,
       placeholder: component.placeholder,
       required: component.required !== false,
     };
@@ -19,6 +21,8 @@ function field(component, labelText, description, ctx) {
       component.style === 2
         ? h('textarea', { ...attributes, rows: 4 }, component.value ?? '')
         : h('input', { ...attributes, type: 'text', value: component.value ?? '' });
+    // Discord's limit for a text input when the bot sets none.
+    counter = charCounter(control, component.max_length ?? 4000);
   } else if (component.type === 3) {
     control = h(
       'select',
@@ -46,6 +50,7 @@ function field(component, labelText, description, ctx) {
     h('span', { class: 'modal-label' }, name, control.required ? h('span', { class: 'required' }, '*') : null),
     description ? h('span', { class: 'option-hint' }, renderMarkdown(description, ctx)) : null,
     control,
+    counter,
   );
 }
 
@@ -96,13 +101,19 @@ export function openModal(dialog, modal, ctx, onSubmit) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
+    const long = [...form.querySelectorAll('[data-max-length]')].find((control) => overLimit(control) > 0);
+    if (long) {
+      setChildren(error, `${long.getAttribute('aria-label')} is ${overLimit(long)} characters too long: shorten it.`);
+      long.focus();
+      return;
+    }
     submit.disabled = true;
     error.textContent = '';
     try {
       await onSubmit(valuesOf(form));
       dialog.close();
     } catch (failure) {
-      error.textContent = failure.message;
+      setChildren(error, failure.message);
     } finally {
       submit.disabled = false;
     }

@@ -25,3 +25,9 @@ export function createNames(world, guildId) {
     },
   };
 }
+
+/** A role as a mention reads: "@Moderator". Discord names the default role "@everyone" already, so no second @. */
+export function roleLabel(name) {
+  const text = String(name ?? 'unknown-role');
+  return text.startsWith('@') ? text : `@${text}`;
+}

@@ -88,6 +88,11 @@ export function createTools(root, handlers) {
       h('label', { class: 'tool-field' }, 'For', faultTimes),
       faultApply,
       faultState,
+      h(
+        'div',
+        { class: 'tool-note', id: 'fault-timing' },
+        'A fault hits image calls as they run, not jobs as you submit them: jobs already queued (during a 429 pause, say) take it first.',
+      ),
       h('div', { class: 'tool-note' }, 'Or end one prompt with [fault:rate-limit] (any kind) to fail just that job.'),
     ),
     h(
@@ -104,6 +109,12 @@ export function createTools(root, handlers) {
       h('h3', { id: 'tool-emulator' }, 'Emulator'),
       violations,
       violationList,
+      // Twemoji's graphics are CC-BY 4.0, which asks for this credit.
+      h(
+        'div',
+        { class: 'tool-note' },
+        'Emoji: Twemoji by Twitter and contributors (CC-BY 4.0), served by the playground.',
+      ),
     ),
     toolError,
   );
