@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { rmSync } from 'node:fs';
-import { commands } from '../../../commands/index.js';
 import { ConfigError, readEnvironment } from '../../../src/config.js';
 import { startPlayground } from './start-playground.js';
 
@@ -14,7 +13,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 
 let playground: Awaited<ReturnType<typeof startPlayground>>;
 try {
-  playground = await startPlayground({ commands, env, port });
+  playground = await startPlayground({ env, port });
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);

@@ -39,25 +39,44 @@ function entry(job: Job): QueueEntry {
   };
 }
 
-/** Reads the app's queue view and job store; the playground owns the app, so it may look but does not touch. */
-export function createQueueSnapshot(app: Pick<App, 'queue' | 'ctx' | 'pacer'>, now: () => number) {
-  return (): QueueSnapshot => {
-    const waiting = app.queue
-      .ids()
-      .slice(0, MAX_LISTED)
-      .flatMap((id) => {
-        const job = app.ctx.jobs.get(id);
-        const place = app.queue.positionOf(id);
-        return job ? [{ ...entry(job), ...(place ?? {}) }] : [];
-      })
-      .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
-    const running = app.ctx.jobs.listByState('running').slice(0, MAX_LISTED).map(entry);
-    const pausedUntil = app.pacer.pausedUntil();
-    return {
+/**
+ * Keeps a snapshot of the dispatcher's queue and the store's running jobs, refreshed (debounced) whenever the
+ * pipeline announces a change: the page reads it synchronously; the playground owns the app, so it looks but never
+ * touches.
+ */
+export function createQueueSnapshot(app: Pick<App, 'pipeline' | 'store'>, now: () => number) {
+  let current: QueueSnapshot = { waiting: [], running: [], counts: {}, pausedUntil: null };
+  let pending = false;
+
+  const refresh = async () => {
+    const order = app.pipeline.dispatcher.waiting().slice(0, MAX_LISTED);
+    const waiting: QueueEntry[] = [];
+    for (const { entry: queued, placement } of order) {
+      const job = await app.store.jobs.get(queued.jobId);
+      if (job) waiting.push({ ...entry(job), position: placement.position, callsAhead: placement.callsAhead });
+    }
+    const running = (await app.store.jobs.listByState('running')).slice(0, MAX_LISTED).map(entry);
+    const pausedUntil = app.pipeline.dispatcher.pausedUntil();
+    current = {
       waiting,
       running,
-      counts: app.ctx.jobs.countByState(),
+      counts: await app.store.jobs.countByState(),
       pausedUntil: pausedUntil > now() ? pausedUntil : null,
     };
   };
+
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      void refresh().catch(() => undefined);
+    }, 50).unref();
+  };
+  for (const event of ['moved', 'started', 'ended', 'cancelled', 'paused', 'resumed'] as const) {
+    app.pipeline.events.on(event, schedule);
+  }
+  schedule();
+
+  return (): QueueSnapshot => current;
 }

@@ -8,7 +8,8 @@ import type { DestinationStream } from 'pino';
 import { Agent } from 'undici';
 import { type App, createApp } from '../../../src/app.js';
 import { type Config, loadConfig } from '../../../src/config.js';
-import type { Command } from '../../../src/context.js';
+import { commands } from '../../../commands/index.js';
+import { registrationBody } from '../../../src/interactions/commands.js';
 import { createImageBackend } from '../../../src/images/create-backend.js';
 import { createLocalFaults, type LocalFaults, parseFaultKind } from '../../../src/images/faults.js';
 import { createLogger } from '../../../src/logger.js';
@@ -20,8 +21,6 @@ import { createQueueSnapshot, type QueueSnapshot } from './queue-snapshot.js';
 const DEFAULT_LOCAL_LATENCY_MS = 1_500;
 
 export interface PlaygroundOptions {
-  /** The commands to register and serve (entry points pass commands/index.ts). */
-  readonly commands: readonly Command[];
   /**
    * Environment for the bot's configuration (limits, LOG_LEVEL, STABILITY_API_KEY…). Discord settings,
    * DATABASE_PATH and HTTP_PORT are always the playground's own.
@@ -91,7 +90,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     await new REST({ api: config.discord.apiUrl })
       .setToken(emulator.token)
       .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.guild.id), {
-        body: options.commands.map((command) => command.data),
+        body: registrationBody(commands),
       });
     const faults = createLocalFaults(parseFaultKind(config.images.localFault ?? '') ?? 'none');
     const started = await createApp({
@@ -99,7 +98,6 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       logger,
       clock: emulator.clock,
       backend: createImageBackend(config, { faults, dispatcher }),
-      commands: options.commands,
       dispatcher,
     });
     app = started;

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../../commands/index.js';
 import type { PageSnapshot } from '../src/event-stream.js';
 import type { MessageView } from '../src/message-view.js';
 import { type Playground, startPlayground } from '../src/start-playground.js';
@@ -91,7 +90,6 @@ describe('the playground page API', () => {
   beforeAll(async () => {
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
     playground = await startPlayground({
-      commands,
       env: { LOCAL_BACKEND_LATENCY_MS: '0', LOG_LEVEL: 'warn' },
       logDestination: quiet,
     });

@@ -2,7 +2,6 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Locator, Page } from 'playwright-core';
-import { commands } from '../../../commands/index.js';
 import { type Playground, startPlayground } from '../src/start-playground.js';
 import { type Browser, CHROMIUM_MISSING, chromiumInstalled, launchBrowser } from './browser.js';
 
@@ -67,7 +66,6 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   });
   const start = (port?: number) =>
     startPlayground({
-      commands,
       env: { LOCAL_BACKEND_LATENCY_MS: String(options.latencyMs ?? 250), LOG_LEVEL: 'warn' },
       logDestination: sink,
       ...(port === undefined ? {} : { port }),
