@@ -1,18 +1,8 @@
-import {
-  ApplicationCommandType,
-  type AutocompleteInteraction,
-  ContextMenuCommandBuilder,
-  Events,
-  type Interaction,
-  type MessageContextMenuCommandInteraction,
-  Routes,
-  SlashCommandBuilder,
-  type UserContextMenuCommandInteraction,
-} from 'discord.js';
+import { ApplicationCommandType, ContextMenuCommandBuilder, Events, Routes, SlashCommandBuilder } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSchemaRegistry, EmulatorUsageError } from '../src/index.js';
 import { type DiscordTestBed, expectNoViolations, startDiscord } from '../src/testing/discord.js';
-import { nextCommand, nextInteraction } from '../src/testing/interactions.js';
+import { nextAutocomplete, nextCommand, nextMessageCommand, nextUserCommand } from '../src/testing/interactions.js';
 import { makePng } from './png.js';
 
 const schemas = createSchemaRegistry();
@@ -30,11 +20,6 @@ const show = new SlashCommandBuilder()
   .addBooleanOption((o) => o.setName('verbose').setDescription('More'));
 const vary = new ContextMenuCommandBuilder().setName('Vary (Subtle)').setType(ApplicationCommandType.Message);
 const credits = new ContextMenuCommandBuilder().setName('Show Credits').setType(ApplicationCommandType.User);
-
-const nextMessageCommand = (b: DiscordTestBed) =>
-  nextInteraction(b.client, (i): i is MessageContextMenuCommandInteraction => i.isMessageContextMenuCommand());
-const nextAutocomplete = (b: DiscordTestBed) =>
-  nextInteraction(b.client, (i: Interaction): i is AutocompleteInteraction => i.isAutocomplete());
 
 describe('context-menu commands and autocomplete', () => {
   let bed: DiscordTestBed | undefined;
@@ -68,7 +53,7 @@ describe('context-menu commands and autocomplete', () => {
     await command.reply({ content: 'here', files: [{ attachment: png, name: 'fox.png' }] });
     const target = await source.reply();
 
-    const menu = nextMessageCommand(b);
+    const menu = nextMessageCommand(b.client);
     const handle = b.emulator.invokeMessageCommand('bob', target, 'Vary (Subtle)');
     const interaction = await menu;
     expect(interaction.commandName).toBe('Vary (Subtle)');
@@ -92,7 +77,7 @@ describe('context-menu commands and autocomplete', () => {
     bed = await startDiscord({ schemas });
     const b = bed;
     await b.client.application.commands.set([credits]);
-    const menu = nextInteraction(b.client, (i): i is UserContextMenuCommandInteraction => i.isUserContextMenuCommand());
+    const menu = nextUserCommand(b.client);
     const handle = b.emulator.invokeUserCommand('alice', 'general', 'bob', 'Show Credits');
     const interaction = await menu;
     expect(interaction.targetUser.username).toBe('bob');
@@ -127,7 +112,7 @@ describe('context-menu commands and autocomplete', () => {
     bed = await startDiscord({ schemas });
     const b = bed;
     await b.client.application.commands.set([show]);
-    const received = nextAutocomplete(b);
+    const received = nextAutocomplete(b.client);
     const choices = b.emulator.autocomplete('alice', 'general', 'show', { job: 'k3', verbose: true }, 'job');
     const interaction = await received;
     expect(interaction.options.getFocused(true)).toMatchObject({ name: 'job', value: 'k3' });
@@ -141,7 +126,7 @@ describe('context-menu commands and autocomplete', () => {
       { name: 'k3b (queued)', value: 'k3b' },
     ]);
     // The typed text of a number option arrives as text, as Discord sends it.
-    const paging = nextAutocomplete(b);
+    const paging = nextAutocomplete(b.client);
     const pages = b.emulator.autocomplete('alice', 'general', 'show', { page: 4 }, 'page');
     const second = await paging;
     expect(second.options.getFocused()).toBe('4');
