@@ -112,6 +112,18 @@ export interface EmulatorFaults {
   dropGateway(options?: GatewayDropOptions): Promise<void>;
 }
 
+/** What the emulator holds, to check a long run stays bounded. */
+export interface EmulatorStats {
+  /** Messages held, deleted ones included (bounded by `messageRetention`). */
+  readonly messages: number;
+  /** Interaction records held, autocomplete included (old ones are dropped past 10,000). */
+  readonly interactions: number;
+  /** Interactions and messages someone is waiting on (handle.reply(), handle.response...). */
+  readonly pendingWaits: number;
+  /** Gateway sessions that can still receive dispatches. */
+  readonly sessions: number;
+}
+
 export interface Emulator<S extends EmulatorSeed = DefaultSeed> extends EmulatorEndpoints, EmulatorActions {
   readonly clock: AdjustableClock;
   readonly users: { readonly [K in keyof S['users'] & string]: EmulatorUser };
@@ -139,6 +151,7 @@ export interface Emulator<S extends EmulatorSeed = DefaultSeed> extends Emulator
   commands(guild?: EmulatorGuild | string): APIApplicationCommand[];
   /** Every interaction but autocomplete ones, oldest first. */
   interactions(): InteractionRecord[];
+  stats(): EmulatorStats;
   /** Every guild, generated ones included, in seed order (then those added at runtime). */
   allGuilds(): EmulatorGuild[];
   /** The shard a guild lives on for a given shard count: `(guild_id >> 22) % shardCount`. */

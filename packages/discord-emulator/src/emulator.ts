@@ -114,6 +114,12 @@ export function createEmulator<S extends EmulatorSeed = DefaultSeed>(options: Em
     getMessage: (id) => ctx.store.get(id),
     commands: (guild) => ctx.commands.list(guild === undefined ? null : typeof guild === 'string' ? guild : guild.id),
     interactions: () => ctx.interactions.all(),
+    stats: () => ({
+      messages: ctx.store.size(),
+      interactions: ctx.interactions.size(),
+      pendingWaits: ctx.signals.size(),
+      sessions: ctx.gateway.sessions.length,
+    }),
     allGuilds: () => [...world.guilds.values()],
     shardOf: (guild, shardCount) => shardOf(typeof guild === 'string' ? guild : guild.id, shardCount),
     addGuild(key, guildSeed) {

@@ -10,6 +10,7 @@ export type {
   EmulatorEndpoints,
   EmulatorFaults,
   EmulatorOptions,
+  EmulatorStats,
   MessageQuery,
   MessageWait,
   OverwriteChange,

@@ -32,6 +32,8 @@ export interface MessageStore {
   attachment(attachmentId: string): StoredAttachment | undefined;
   /** Uploads that belong to no message, such as an ATTACHMENT command option's file. */
   addLooseAttachment(file: StoredAttachment): void;
+  /** Messages held, deleted ones included. */
+  size(): number;
 }
 
 export function createMessageStore(
@@ -138,5 +140,6 @@ export function createMessageStore(
     addLooseAttachment(file) {
       loose.set(file.id, file);
     },
+    size: () => messages.size,
   };
 }
