@@ -66,10 +66,19 @@ describe('sharding', () => {
     const tooBig = await (await identifyRaw(gatewayUrl, token, [0, 1])).closed;
     expect(tooBig.code).toBe(4011);
     expect(tooBig.reason).toMatch(/Sharding required/);
-    await readyWithGuilds(await identifyRaw(gatewayUrl, token, [0, 2]));
+    const half = await identifyRaw(gatewayUrl, token, [0, 2]);
+    const halfReady = (await readyWithGuilds(half)).ready.d;
+    const halfSession = isRecord(halfReady) ? halfReady.session_id : undefined;
     const mismatch = await (await identifyRaw(gatewayUrl, token, [1, 3])).closed;
     expect(mismatch).toMatchObject({ code: 4010, reason: expect.stringMatching(/differs/) });
     expect(emulator.violations.map((v) => v.code)).toEqual([4010, 4010, 4010, 4010, 4010, 4010, 4011, 4010]);
+    // A crashed client's resumable session does not pin the count its restart may use.
+    const serverSawClose = new Promise<void>((resolve) =>
+      emulator?.events.on('gateway', (e) => e.change === 'closed' && e.sessionId === halfSession && resolve()),
+    );
+    half.socket.terminate();
+    await serverSawClose;
+    await readyWithGuilds(await identifyRaw(gatewayUrl, token, [1, 3]));
   });
 
   it('recommends max(1, ceil(guilds / 1000)) shards in GET /gateway/bot and counts IDENTIFYs', async () => {

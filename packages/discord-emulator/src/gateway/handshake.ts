@@ -39,7 +39,8 @@ export function identify(
       `Disallowed intent(s): ${disallowed} (allow via the privilegedIntents option)`,
     );
   }
-  const liveCounts = new Set(sessions.filter((s) => !s.ended).map((s) => s.shard[1]));
+  // Connected sessions only: a crashed bot's resumable leftovers must not pin the shard count of its restart.
+  const liveCounts = new Set(sessions.filter((s) => s.socket !== null).map((s) => s.shard[1]));
   const checked = checkShard(data.shard, liveCounts);
   if (!checked.ok) return refuse(Close.InvalidShard, checked.reason);
   const [shardId, shardCount] = checked.shard;

@@ -40,6 +40,7 @@ export interface GatewayServer {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
+const MAX_AWAY_SESSIONS = 16;
 
 const owns = (session: GatewaySession, guildId: string) => shardOf(guildId, session.shard[1]) === session.shard[0];
 
@@ -53,6 +54,11 @@ export function createGatewayServer(ctx: () => EmulatorContext, gatewayUrl: () =
     const now = ctx().clock.now();
     identifies.push(now);
     while ((identifies[0] ?? now) < now - DAY_MS) identifies.shift();
+  };
+  // Bots killed mid-run leave resumable sessions that would each get every dispatch; keep only the latest few.
+  const forgetStale = () => {
+    const away = sessions.filter((s) => s.socket === null);
+    for (const stale of away.slice(0, Math.max(0, away.length - MAX_AWAY_SESSIONS))) end(stale);
   };
   const end = (session: GatewaySession) => {
     session.ended = true;
@@ -98,6 +104,7 @@ export function createGatewayServer(ctx: () => EmulatorContext, gatewayUrl: () =
         session.socket = null;
         // A client that closes normally gives up its session (Discord invalidates it); anything else may RESUME.
         if (code === 1000 || code === 1001) end(session);
+        else forgetStale();
       }
       ctx().events.emit('gateway', { change: 'closed', sessionId: session?.id ?? '', code });
     });
