@@ -107,8 +107,8 @@ export function dispatchInteraction<K extends InteractionKind>(
   };
   ctx.interactions.add(record);
   ctx.gateway.dispatchToGuild(guildId, 'INTERACTION_CREATE', payload);
-  const any: AnyInteractionRecord = record;
-  if (isMessageInteraction(any)) ctx.events.emit('interaction', { interaction: any });
-  else if (isAutocomplete(any)) ctx.events.emit('autocomplete', { interaction: any, answered: false });
+  const dispatched: AnyInteractionRecord = record;
+  if (isMessageInteraction(dispatched)) ctx.events.emit('interaction', { interaction: dispatched });
+  else if (isAutocomplete(dispatched)) ctx.events.emit('autocomplete', { interaction: dispatched, answered: false });
   return record;
 }
