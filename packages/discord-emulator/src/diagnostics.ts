@@ -29,7 +29,8 @@ export function createDiagnostics(clock: Clock, events: EmulatorEvents, logger: 
   const frames: GatewayFrame[] = [];
   const push = <T>(list: T[], item: T) => {
     list.push(item);
-    if (list.length > MAX_RECORDS) list.splice(0, list.length - MAX_RECORDS);
+    // Trim in batches: one splice per MAX_RECORDS / 4 pushes keeps recording O(1) per call at 100 requests a second.
+    if (list.length > MAX_RECORDS + MAX_RECORDS / 4) list.splice(0, list.length - MAX_RECORDS);
   };
   return {
     violations,

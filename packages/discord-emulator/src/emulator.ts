@@ -1,74 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { clickButton, invokeCommand, resolveChannel, resolveUser, sendUserMessage, submitModal } from './actions.js';
+import { resolveChannel, resolveUser } from './actions/refs.js';
 import type { Emulator, EmulatorEndpoints, EmulatorOptions } from './api.js';
-import { type AdjustableClock, createAdjustableClock } from './clock.js';
-import { createCommandStore } from './commands.js';
-import type { EmulatorContext } from './context.js';
-import { createDiagnostics, createStderrLogger } from './diagnostics.js';
-import { createEmulatorEvents } from './events.js';
+import { bindActions } from './emulator-actions.js';
+import { buildContext } from './emulator-context.js';
 import { forwardMessageEvents } from './gateway/message-events.js';
-import { createGatewayServer } from './gateway/server.js';
-import { createInteractionRegistry } from './interactions/registry.js';
-import { createMessageStore } from './messages/store.js';
+import { shardOf } from './gateway/shards.js';
 import { channelRoutes } from './rest/routes/channels.js';
 import { commandRoutes } from './rest/routes/commands.js';
 import { identityRoutes } from './rest/routes/identity.js';
 import { interactionCallbackRoutes } from './rest/routes/interaction-callback.js';
 import { webhookRoutes } from './rest/routes/webhooks.js';
 import { createHttpServer, type PageHandler } from './rest/server.js';
-import { type DefaultSeed, defaultSeed, type EmulatorSeed } from './seed.js';
-import { createSnowflakeMinter } from './snowflake.js';
+import type { DefaultSeed, EmulatorSeed } from './seed.js';
 import { setChannelPermissions } from './state-changes.js';
 import type { StoredMessage } from './types.js';
-import { createSchemaRegistry } from './validation/openapi.js';
 import { waitFor } from './waiters.js';
-import { buildWorld } from './world.js';
+import { apiGuildCreate } from './wire.js';
 
-const MIB = 1024 * 1024;
-
-/** A local Discord (REST + gateway + CDN) that real discord.js logs into; see README "Discord emulator". */
+/** A local Discord (REST + gateway + CDN) that real discord.js logs into; see the package README. */
 export function createEmulator<S extends EmulatorSeed = DefaultSeed>(options: EmulatorOptions<S> = {}): Emulator<S> {
-  const clock: AdjustableClock = options.clock ?? createAdjustableClock();
-  const mint = createSnowflakeMinter(clock);
-  const seed = (options.seed ?? defaultSeed) as S;
-  const world = buildWorld(seed, mint, clock);
-  const logger = options.logger ?? createStderrLogger();
-  const events = createEmulatorEvents((error) => logger.warn(`event listener threw: ${String(error)}`));
-  const diagnostics = createDiagnostics(clock, events, logger);
-  const applicationId = world.bot.id;
-  const token =
-    options.token ??
-    `${Buffer.from(applicationId).toString('base64url')}.emulator.${randomBytes(20).toString('base64url')}`;
-  let baseUrl: string | undefined;
-  const requireStarted = () => {
-    if (!baseUrl) throw new Error('emulator: call start() first');
-    return baseUrl;
-  };
-  const gatewayUrl = () => `${requireStarted().replace(/^http/, 'ws')}/gateway`;
-  const ctx: EmulatorContext = {
-    clock,
-    mint,
-    world,
-    store: createMessageStore(events),
-    interactions: createInteractionRegistry(),
-    commands: createCommandStore(events),
-    events,
-    diagnostics,
-    schemas: options.schemas ?? createSchemaRegistry(options.openApiPath),
-    config: {
-      token,
-      applicationId,
-      attachmentSizeLimit: options.attachmentSizeLimit ?? 10 * MIB,
-      channelAttachmentLimit: 10 * MIB,
-      responseWindowMs: 3_000,
-      tokenLifetimeMs: 15 * 60_000,
-      privilegedIntents: options.privilegedIntents ?? 0,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
-    },
-    gateway: createGatewayServer(() => ctx, gatewayUrl),
-    baseUrl: requireStarted,
-  };
+  const built = buildContext(options);
+  const { ctx, clock, gatewayUrl } = built;
+  const { world, events, diagnostics, config } = ctx;
+  const { token, applicationId } = config;
+  const requireStarted = () => ctx.baseUrl();
   const stopForwarding = forwardMessageEvents(ctx);
   const pages: PageHandler[] = [];
   const server = createHttpServer(() => ctx, {
@@ -84,7 +39,7 @@ export function createEmulator<S extends EmulatorSeed = DefaultSeed>(options: Em
     applicationId,
     botUser: world.bot,
   });
-  const firstGuild = [...world.guilds.values()][0];
+  const firstGuild = world.guilds.values().next().value;
   if (!firstGuild) throw new Error('emulator seed: at least one guild is needed');
 
   return {
@@ -110,26 +65,30 @@ export function createEmulator<S extends EmulatorSeed = DefaultSeed>(options: Em
     violations: diagnostics.violations,
     calls: diagnostics.calls,
     frames: diagnostics.frames,
+    faults: {
+      add: (spec) => ctx.faults.add(spec),
+      list: () => ctx.faults.list(),
+      clear: () => ctx.faults.clear(),
+      dropGateway: (dropOptions) => ctx.gateway.dropAfter(dropOptions),
+    },
     async start() {
-      if (!baseUrl) {
+      if (!built.baseUrl()) {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
           server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
         });
-        baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        built.setBaseUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
       }
       return endpoints();
     },
     async stop() {
       stopForwarding();
+      built.detach();
       ctx.gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-    invokeCommand: (user, channel, name, values, path) => invokeCommand(ctx, user, channel, name, values, path),
-    clickButton: (user, message, customId) => clickButton(ctx, user, message, customId),
-    submitModal: (user, source, customId, values) => submitModal(ctx, user, source, customId, values),
-    sendMessage: (user, channel, content) => sendUserMessage(ctx, user, channel, content),
+    ...bindActions(ctx),
     waitForMessage(predicate, waitOptions = {}) {
       const existing = waitOptions.includeExisting ? ctx.store.list().find(predicate) : undefined;
       if (existing) return Promise.resolve(existing);
@@ -155,8 +114,25 @@ export function createEmulator<S extends EmulatorSeed = DefaultSeed>(options: Em
     getMessage: (id) => ctx.store.get(id),
     commands: (guild) => ctx.commands.list(guild === undefined ? null : typeof guild === 'string' ? guild : guild.id),
     interactions: () => ctx.interactions.all(),
+    stats: () => ({
+      messages: ctx.store.size(),
+      interactions: ctx.interactions.size(),
+      pendingWaits: ctx.signals.size(),
+      sessions: ctx.gateway.sessions.length,
+    }),
+    allGuilds: () => [...world.guilds.values()],
+    shardOf: (guild, shardCount) => shardOf(typeof guild === 'string' ? guild : guild.id, shardCount),
+    addGuild(key, guildSeed) {
+      const guild = world.addGuild(key, guildSeed);
+      ctx.gateway.dispatchToGuild(
+        guild.id,
+        'GUILD_CREATE',
+        apiGuildCreate(world, guild, new Date(clock.now()).toISOString()),
+      );
+      return guild;
+    },
     advanceClock: (ms) => clock.advance(ms),
-    disconnectBot: (closeCode) => ctx.gateway.disconnect(closeCode),
+    disconnectBot: (closeCode, disconnectOptions) => ctx.gateway.disconnect(closeCode, disconnectOptions?.shard),
     setChannelPermissions: (channel, target, change) =>
       setChannelPermissions(ctx, resolveChannel(ctx, channel), target, change),
     addPageHandler(handler) {

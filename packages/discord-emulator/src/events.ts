@@ -9,6 +9,8 @@ export interface EmulatorEventMap {
   message: { readonly change: MessageChange; readonly message: StoredMessage };
   interaction: { readonly interaction: InteractionRecord };
   interactionResponse: { readonly interaction: InteractionRecord; readonly callbackType: number };
+  /** Autocomplete interactions (type 4) are kept apart: they never produce a message. */
+  autocomplete: { readonly interaction: InteractionRecord<4>; readonly answered: boolean };
   commands: { readonly guildId: string | null; readonly commands: readonly APIApplicationCommand[] };
   call: RestCall;
   frame: GatewayFrame;

@@ -38,3 +38,8 @@ export function createSnowflakeMinter(clock: Clock): SnowflakeMinter {
     },
   };
 }
+
+/** The snowflake of a given clock time (ms since 1970) and increment, as Discord lays the bits out. */
+export function snowflakeAt(ms: number, increment = 0): string {
+  return ((BigInt(Math.max(0, ms - DISCORD_EPOCH)) << 22n) | BigInt(increment & 0xfff)).toString();
+}

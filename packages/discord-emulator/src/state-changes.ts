@@ -28,5 +28,5 @@ export function setChannelPermissions(
   const allow = change.allow ?? 0n;
   const deny = change.deny ?? 0n;
   channel.overwrites = allow === 0n && deny === 0n ? rest : [...rest, { ...resolved, allow, deny }];
-  ctx.gateway.dispatch('CHANNEL_UPDATE', apiChannel(channel));
+  ctx.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', apiChannel(channel));
 }

@@ -77,8 +77,13 @@ export interface StoredMessage {
   readonly interactionId: string | null;
   files: StoredAttachment[];
   deleted: boolean;
-  /** Earlier versions, oldest first, so a test or the playground can show how a reply evolved. */
+  /**
+   * Earlier versions, oldest first, so a test or the playground can show how a reply evolved. Capped by the
+   * `historyLimit` option (default 100; the oldest go first), so count edits with `edits`, not `history.length`.
+   */
   readonly history: APIMessage[];
+  /** How many times the message was edited (never capped). */
+  edits: number;
 }
 
 export type MessageChange = 'created' | 'updated' | 'deleted';
@@ -88,6 +93,8 @@ export interface RestCall {
   readonly method: string;
   /** Route template, e.g. `/webhooks/:application/:token/messages/@original`. */
   readonly route: string;
+  /** The route's short name (`webhook-edit`, `callback`...), null when no route matched. */
+  readonly name: string | null;
   readonly path: string;
   readonly status: number;
   /** Discord JSON error code when the call failed. */
@@ -95,6 +102,8 @@ export interface RestCall {
   /** Short summary of the request body: JSON (truncated) and files with sizes. */
   readonly body: string;
   readonly durationMs: number;
+  /** Failed on purpose by `emulator.faults` (the status is the injected one). */
+  readonly injected?: true;
 }
 
 export interface GatewayFrame {

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from './context.js';
 import type { EmulatorEventName } from './events.js';
+import type { SignalKey } from './signals.js';
 
 export interface WaitOptions {
   /** Real milliseconds (not the emulator clock). Default 4000: under vitest's 5 s so this error shows, not a bare timeout. */
@@ -8,13 +9,18 @@ export interface WaitOptions {
 
 export const DEFAULT_WAIT_MS = 4_000;
 
+/** An emulator event (every occurrence wakes the waiter) or a signal key (only changes to that one thing do). */
+export type WaitTrigger = EmulatorEventName | SignalKey;
+
+const isSignalKey = (trigger: WaitTrigger): trigger is SignalKey => trigger.includes(':');
+
 /**
- * Resolves when `check` returns a value: checked now, then again on every listed event (no polling). On timeout the
+ * Resolves when `check` returns a value: checked now, then again on every listed trigger (no polling). On timeout the
  * error lists the last REST calls and any violations, which usually say why the bot never got there.
  */
 export function waitFor<T>(
   ctx: EmulatorContext,
-  on: readonly EmulatorEventName[],
+  on: readonly WaitTrigger[],
   check: () => T | undefined,
   describe: string,
   options: WaitOptions = {},
@@ -40,23 +46,22 @@ export function waitFor<T>(
         ),
       );
     }, options.timeoutMs ?? DEFAULT_WAIT_MS);
-    for (const event of on) {
-      unsubscribe.push(
-        ctx.events.on(event, () => {
-          let value: T | undefined;
-          try {
-            value = check();
-          } catch (error) {
-            done();
-            reject(error);
-            return;
-          }
-          if (value !== undefined) {
-            done();
-            resolve(value);
-          }
-        }),
-      );
+    const wake = () => {
+      let value: T | undefined;
+      try {
+        value = check();
+      } catch (error) {
+        done();
+        reject(error);
+        return;
+      }
+      if (value !== undefined) {
+        done();
+        resolve(value);
+      }
+    };
+    for (const trigger of on) {
+      unsubscribe.push(isSignalKey(trigger) ? ctx.signals.on(trigger, wake) : ctx.events.on(trigger, wake));
     }
   });
 }

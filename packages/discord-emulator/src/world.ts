@@ -1,17 +1,12 @@
 import type { Clock } from './clock.js';
-import {
-  computeBasePermissions,
-  computeChannelPermissions,
-  DEFAULT_BOT_PERMISSIONS,
-  DEFAULT_EVERYONE_PERMISSIONS,
-  type PermissionContext,
-  type PermissionOverwrite,
-} from './permissions.js';
+import { shardOf } from './gateway/shards.js';
+import { buildGuild } from './guild-build.js';
+import { computeBasePermissions, computeChannelPermissions, type PermissionContext } from './permissions.js';
 import type { EmulatorSeed, GuildSeed } from './seed.js';
-import type { SnowflakeMinter } from './snowflake.js';
-import type { EmulatorChannel, EmulatorGuild, EmulatorMember, EmulatorRole, EmulatorUser } from './types.js';
+import { type SnowflakeMinter, snowflakeAt } from './snowflake.js';
+import type { EmulatorChannel, EmulatorGuild, EmulatorRole, EmulatorUser } from './types.js';
 
-/** The guilds, users, roles and channels the emulator serves; built once from a seed. */
+/** The guilds, users, roles and channels the emulator serves; built from a seed, guilds can be added later. */
 export interface World {
   readonly bot: EmulatorUser;
   readonly guilds: ReadonlyMap<string, EmulatorGuild>;
@@ -26,6 +21,10 @@ export interface World {
   };
   basePermissions(guildId: string, userId: string): bigint;
   channelPermissions(channelId: string, userId: string): bigint;
+  /** Guilds a session IDENTIFYing as `[shardId, shardCount]` holds, in seed order. */
+  guildsOnShard(shardId: number, shardCount: number): EmulatorGuild[];
+  /** Adds a guild (the bot joins it); its id is minted now. Member and owner keys must be seeded users. */
+  addGuild(key: string, seed: GuildSeed): EmulatorGuild;
 }
 
 export function buildWorld(seed: EmulatorSeed, mint: SnowflakeMinter, clock: Clock): World {
@@ -58,10 +57,10 @@ export function buildWorld(seed: EmulatorSeed, mint: SnowflakeMinter, clock: Clo
   const channelsByKey: Record<string, EmulatorChannel> = {};
   const rolesByKey: Record<string, EmulatorRole> = {};
   const guildsByKey: Record<string, EmulatorGuild> = {};
-  for (const [key, guildSeed] of Object.entries(seed.guilds)) {
-    const guild = buildGuild(key, guildSeed, { mint, bot, usersByKey, joinedAt });
+  const register = (guild: EmulatorGuild) => {
+    if (guildsByKey[guild.key]) throw new Error(`emulator: a guild with key "${guild.key}" already exists`);
     guilds.set(guild.id, guild);
-    guildsByKey[key] = guild;
+    guildsByKey[guild.key] = guild;
     for (const role of guild.roles) {
       roles.set(role.id, role);
       // The bot's managed role and @everyone repeat in every guild; keyed lookups mean the first guild's.
@@ -71,7 +70,15 @@ export function buildWorld(seed: EmulatorSeed, mint: SnowflakeMinter, clock: Clo
       channels.set(channel.id, channel);
       channelsByKey[channel.key] = channel;
     }
-  }
+    return guild;
+  };
+  const build = { mint, bot, usersByKey, joinedAt };
+  // Seeded guilds were "created" one millisecond apart before now, so their ids spread over every shard count
+  // (a guild's shard is its creation millisecond modulo the count) and never collide with ids minted later.
+  const createdBefore = clock.now() - 1;
+  Object.entries(seed.guilds).forEach(([key, guildSeed], index) => {
+    register(buildGuild(snowflakeAt(createdBefore - index), key, guildSeed, build));
+  });
   const contextOf = (guild: EmulatorGuild): PermissionContext => ({
     guildId: guild.id,
     ownerId: guild.ownerId,
@@ -99,95 +106,9 @@ export function buildWorld(seed: EmulatorSeed, mint: SnowflakeMinter, clock: Clo
       if (!channel || !guild?.members.has(userId)) return 0n;
       return computeChannelPermissions(contextOf(guild), subjectOf(guild, userId), channel.overwrites);
     },
-  };
-}
-
-interface GuildBuildContext {
-  readonly mint: SnowflakeMinter;
-  readonly bot: EmulatorUser;
-  readonly usersByKey: Readonly<Record<string, EmulatorUser>>;
-  readonly joinedAt: string;
-}
-
-function buildGuild(key: string, seed: GuildSeed, ctx: GuildBuildContext): EmulatorGuild {
-  const id = ctx.mint.next();
-  const owner = ctx.usersByKey[seed.owner];
-  if (!owner) throw new Error(`emulator seed: guild ${key} owner "${seed.owner}" is not a seeded user`);
-  const role = (roleKey: string, name: string, permissions: bigint, position: number, managed = false, color = 0) =>
-    ({
-      kind: 'role',
-      key: roleKey,
-      id: roleKey === '@everyone' ? id : ctx.mint.next(),
-      guildId: id,
-      name,
-      color,
-      position,
-      managed,
-      permissions,
-    }) satisfies EmulatorRole;
-  const roles: EmulatorRole[] = [
-    role('@everyone', '@everyone', seed.everyonePermissions ?? DEFAULT_EVERYONE_PERMISSIONS, 0),
-  ];
-  const roleSeeds = Object.entries(seed.roles ?? {});
-  roleSeeds.forEach(([roleKey, r], index) => {
-    roles.push(role(roleKey, r.name, r.permissions ?? 0n, roleSeeds.length - index, false, r.color ?? 0));
-  });
-  const botRole = role(
-    '@bot',
-    ctx.bot.username,
-    seed.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
-    roleSeeds.length + 1,
-    true,
-  );
-  roles.push(botRole);
-  const members = new Map<string, EmulatorMember>();
-  for (const [userKey, member] of Object.entries(seed.members)) {
-    const user = ctx.usersByKey[userKey];
-    if (!user) throw new Error(`emulator seed: guild ${key} member "${userKey}" is not a seeded user`);
-    const roleIds = (member.roles ?? []).map((roleKey) => {
-      const found = roles.find((r) => r.key === roleKey);
-      if (!found) throw new Error(`emulator seed: member ${userKey} has unknown role "${roleKey}"`);
-      return found.id;
-    });
-    members.set(user.id, { userId: user.id, roleIds, nick: member.nick ?? null, joinedAt: ctx.joinedAt });
-  }
-  members.set(ctx.bot.id, { userId: ctx.bot.id, roleIds: [botRole.id], nick: null, joinedAt: ctx.joinedAt });
-  const resolveTarget = (target: string): Pick<PermissionOverwrite, 'id' | 'type'> => {
-    if (target === '@everyone') return { id, type: 'role' };
-    if (target === '@bot') return { id: ctx.bot.id, type: 'member' };
-    const r = roles.find((candidate) => candidate.key === target);
-    if (r) return { id: r.id, type: 'role' };
-    const u = ctx.usersByKey[target];
-    if (u) return { id: u.id, type: 'member' };
-    throw new Error(`emulator seed: overwrite target "${target}" is neither a role nor a user key`);
-  };
-  const channels = Object.entries(seed.channels).map(
-    ([channelKey, c], position): EmulatorChannel => ({
-      kind: 'channel',
-      key: channelKey,
-      id: ctx.mint.next(),
-      guildId: id,
-      type: 0,
-      name: c.name,
-      nsfw: c.nsfw ?? false,
-      topic: c.topic ?? null,
-      position,
-      overwrites: (c.overwrites ?? []).map((o) => ({
-        ...resolveTarget(o.target),
-        allow: o.allow ?? 0n,
-        deny: o.deny ?? 0n,
-      })),
-    }),
-  );
-  return {
-    kind: 'guild',
-    key,
-    id,
-    name: seed.name,
-    ownerId: owner.id,
-    botRoleId: botRole.id,
-    roles,
-    channels,
-    members,
+    guildsOnShard: (shardId, shardCount) =>
+      [...guilds.values()].filter((guild) => shardOf(guild.id, shardCount) === shardId),
+    addGuild: (key, guildSeed) =>
+      register(buildGuild(mint.next(), key, guildSeed, { ...build, joinedAt: new Date(clock.now()).toISOString() })),
   };
 }

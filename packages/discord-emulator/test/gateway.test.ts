@@ -1,44 +1,12 @@
 import { Client, Events } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { createEmulator, createSchemaRegistry, type Emulator } from '../src/index.js';
 import { createClient, type DiscordTestBed, expectNoViolations, startDiscord } from '../src/testing/discord.js';
 import { nextCommand } from '../src/testing/interactions.js';
+import { rawGateway } from './raw-gateway.js';
 
 const schemas = createSchemaRegistry();
 const silent = { warn: () => {} };
-
-interface Frame {
-  op: number;
-  t?: string | null;
-  s?: number | null;
-  d: unknown;
-}
-
-/** A bare gateway client: collects frames and the close code, for protocol-level assertions. */
-function rawGateway(url: string) {
-  const socket = new WebSocket(url);
-  const frames: Frame[] = [];
-  const waiters: (() => void)[] = [];
-  socket.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as Frame);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
-  );
-  const frame = (match: (f: Frame) => boolean): Promise<Frame> =>
-    new Promise((resolve) => {
-      const check = () => {
-        const found = frames.find(match);
-        if (found) resolve(found);
-        else waiters.push(check);
-      };
-      check();
-    });
-  const send = (payload: unknown) => socket.send(JSON.stringify(payload));
-  return { socket, frames, frame, send, closed };
-}
 
 describe('gateway protocol', () => {
   let emulator: Emulator | undefined;

@@ -5,11 +5,12 @@ import { apiGuildCreate } from '../wire.js';
 import { ALL_INTENTS, Close, Op, PRIVILEGED_INTENTS } from './protocol.js';
 import { buildReady } from './ready.js';
 import type { GatewayIo, GatewaySession } from './session.js';
+import { checkShard } from './shards.js';
 
 const fieldsOf = (d: unknown): Record<string, unknown> =>
   typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
 
-/** IDENTIFY: check token, compression, intents and shard like Discord, then READY and one GUILD_CREATE per guild. */
+/** IDENTIFY: check token, compression, intents and shard like Discord, then READY and a GUILD_CREATE per guild of the shard. */
 export function identify(
   ctx: EmulatorContext,
   io: GatewayIo,
@@ -17,6 +18,7 @@ export function identify(
   socket: WebSocket,
   d: unknown,
   resumeUrl: string,
+  onIdentified: () => void,
 ): GatewaySession | undefined {
   const { config, world } = ctx;
   const data = fieldsOf(d);
@@ -37,21 +39,33 @@ export function identify(
       `Disallowed intent(s): ${disallowed} (allow via the privilegedIntents option)`,
     );
   }
-  const shard = Array.isArray(data.shard) ? data.shard : [0, 1];
-  if (shard[0] !== 0 || shard[1] !== 1) return refuse(Close.InvalidShard, 'Invalid shard: the emulator serves [0, 1].');
+  // Connected sessions only: a crashed bot's resumable leftovers must not pin the shard count of its restart.
+  const liveCounts = new Set(sessions.filter((s) => s.socket !== null).map((s) => s.shard[1]));
+  const checked = checkShard(data.shard, liveCounts);
+  if (!checked.ok) return refuse(Close.InvalidShard, checked.reason);
+  const [shardId, shardCount] = checked.shard;
+  const guilds = world.guildsOnShard(shardId, shardCount);
+  if (guilds.length > config.maxGuildsPerShard) {
+    return refuse(
+      Close.ShardingRequired,
+      `Sharding required: shard ${shardId} of ${shardCount} would hold ${guilds.length} guilds (max ${config.maxGuildsPerShard}).`,
+    );
+  }
   const session: GatewaySession = {
     id: randomBytes(16).toString('hex'),
     intents,
+    shard: checked.shard,
     seq: 0,
     log: [],
     socket,
     ended: false,
+    pendingDrop: null,
   };
   sessions.push(session);
-  io.dispatch(session, 'READY', buildReady(ctx, session.id, resumeUrl));
+  onIdentified();
+  io.dispatch(session, 'READY', buildReady(ctx, session, guilds, resumeUrl));
   const joinedAt = new Date(ctx.clock.now()).toISOString();
-  for (const guild of world.guilds.values())
-    io.dispatch(session, 'GUILD_CREATE', apiGuildCreate(world, guild, joinedAt));
+  for (const guild of guilds) io.dispatch(session, 'GUILD_CREATE', apiGuildCreate(world, guild, joinedAt));
   ctx.events.emit('gateway', { change: 'identified', sessionId: session.id, code: null });
   return session;
 }

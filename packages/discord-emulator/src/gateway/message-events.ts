@@ -13,8 +13,11 @@ export function forwardMessageEvents(ctx: EmulatorContext): () => void {
     const guild = channel && ctx.world.guilds.get(channel.guildId);
     if (!guild) return;
     const wants = (intents: number) => (intents & Intent.GuildMessages) !== 0;
+    // Most bots (this one too) never ask for GUILD_MESSAGES: skip building payloads nobody receives.
+    if (!ctx.gateway.sessions.some((s) => wants(s.intents))) return;
     if (change === 'deleted') {
-      ctx.gateway.dispatch(
+      ctx.gateway.dispatchToGuild(
+        guild.id,
         'MESSAGE_DELETE',
         { id: message.id, channel_id: message.channelId, guild_id: guild.id },
         (s) => wants(s.intents),
@@ -27,12 +30,14 @@ export function forwardMessageEvents(ctx: EmulatorContext): () => void {
     const full = { ...message.data, guild_id: guild.id, ...(member ? { member: memberWithoutUser } : {}) };
     const stripped = { ...full, content: '', embeds: [], attachments: [], components: [] };
     const t = change === 'created' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE';
-    ctx.gateway.dispatch(
+    ctx.gateway.dispatchToGuild(
+      guild.id,
       t,
       full,
       (s) => wants(s.intents) && ((s.intents & Intent.MessageContent) !== 0 || authorId === ctx.world.bot.id),
     );
-    ctx.gateway.dispatch(
+    ctx.gateway.dispatchToGuild(
+      guild.id,
       t,
       stripped,
       (s) => wants(s.intents) && (s.intents & Intent.MessageContent) === 0 && authorId !== ctx.world.bot.id,

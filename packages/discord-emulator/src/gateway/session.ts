@@ -1,18 +1,29 @@
 import { WebSocket } from 'ws';
 import type { EmulatorContext } from '../context.js';
 import { Close, type GatewayPayload, Op } from './protocol.js';
+import type { ShardPair } from './shards.js';
 
 /** How many past dispatches a session keeps for RESUME replay. */
 const REPLAY_LOG = 1_000;
 
+/** A planned connection drop (fault injection): after `remaining` more dispatches, the socket goes. */
+export interface PendingDrop {
+  remaining: number;
+  readonly closeCode: number;
+  readonly done: () => void;
+}
+
 export interface GatewaySession {
   readonly id: string;
   readonly intents: number;
+  /** `[shard_id, num_shards]` from IDENTIFY; guild events go to the shard that owns the guild. */
+  readonly shard: ShardPair;
   seq: number;
   readonly log: GatewayPayload[];
   socket: WebSocket | null;
   /** Closed normally (1000/1001) or invalidated: cannot be resumed, receives nothing. */
   ended: boolean;
+  pendingDrop: PendingDrop | null;
 }
 
 /** Sending side of the gateway: every frame out is recorded in `emulator.frames`. */
@@ -59,8 +70,29 @@ export function createGatewayIo(ctx: () => EmulatorContext): GatewayIo {
       session.seq += 1;
       const payload: GatewayPayload = { op: Op.Dispatch, t, s: session.seq, d };
       session.log.push(payload);
-      if (session.log.length > REPLAY_LOG) session.log.shift();
+      // Trimmed in batches so a burst of dispatches is not a memmove each.
+      if (session.log.length > REPLAY_LOG + REPLAY_LOG / 4) session.log.splice(0, session.log.length - REPLAY_LOG);
       if (session.socket) send(session.socket, session.id, payload);
+      const drop = session.pendingDrop;
+      if (drop && session.socket && --drop.remaining <= 0) {
+        session.pendingDrop = null;
+        cutOff(session, drop.closeCode);
+        drop.done();
+      }
     },
   };
+}
+
+/**
+ * Drops the session's socket at once: later dispatches only go to the replay log until the client RESUMEs, which is
+ * what a connection lost in the middle of a burst looks like to the bot.
+ */
+export function cutOff(session: GatewaySession, closeCode: number): void {
+  const socket = session.socket;
+  if (!socket) return;
+  session.socket = null;
+  socket.close(closeCode, 'emulator: gateway fault');
+  // A client that never answers the close handshake is cut off, like a dead link.
+  const timer = setTimeout(() => socket.terminate(), 1_000);
+  socket.once('close', () => clearTimeout(timer));
 }

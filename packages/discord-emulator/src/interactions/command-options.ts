@@ -5,10 +5,12 @@ import type {
   APIInteractionDataResolved,
 } from 'discord-api-types/v10';
 import type { EmulatorContext } from '../context.js';
+import type { UserFile } from '../messages/user-files.js';
 import type { EmulatorChannel, EmulatorRole, EmulatorUser } from '../types.js';
 import { checkValue, inferType, type ResolvedCollections, wireValue } from './option-values.js';
 
-export type CommandOptionValue = string | number | boolean | EmulatorUser | EmulatorRole | EmulatorChannel;
+/** An ATTACHMENT option takes a file, which the emulator uploads to its CDN as the Discord client would. */
+export type CommandOptionValue = string | number | boolean | EmulatorUser | EmulatorRole | EmulatorChannel | UserFile;
 export type CommandOptionValues = Readonly<Record<string, CommandOptionValue>>;
 
 export interface CommandPath {
@@ -32,7 +34,13 @@ export const OptionType = {
   Role: 8,
   Mentionable: 9,
   Number: 10,
+  Attachment: 11,
 } as const;
+
+/** Autocomplete: the option being typed (sent as the raw text, `focused: true`); required options may be missing. */
+export interface FocusSpec {
+  readonly name: string;
+}
 
 interface Built {
   readonly options: APIApplicationCommandInteractionDataOption[];
@@ -47,15 +55,17 @@ export function buildCommandOptions(
   path: CommandPath,
   guildId: string,
   channelId: string,
+  focus?: FocusSpec,
 ): Built {
   const resolved: ResolvedCollections = {
     users: {},
     members: {},
     roles: {},
     channels: {},
+    attachments: {},
   };
   const leaf = (definitions: readonly APIApplicationCommandOption[] | undefined) =>
-    toOptions(ctx, definitions, values, resolved, guildId, channelId);
+    toOptions(ctx, definitions, values, resolved, { guildId, channelId, focus });
   let options: APIApplicationCommandInteractionDataOption[];
   const top = command?.options;
   if (path.group) {
@@ -93,13 +103,18 @@ export function buildCommandOptions(
   return { options, resolved: dropEmpty(resolved) };
 }
 
+interface Where {
+  readonly guildId: string;
+  readonly channelId: string;
+  readonly focus: FocusSpec | undefined;
+}
+
 function toOptions(
   ctx: EmulatorContext,
   definitions: readonly APIApplicationCommandOption[] | undefined,
   values: CommandOptionValues,
   resolved: ResolvedCollections,
-  guildId: string,
-  channelId: string,
+  { guildId, channelId, focus }: Where,
 ): APIApplicationCommandInteractionDataOption[] {
   const known = definitions ? new Set(definitions.map((d) => d.name)) : undefined;
   for (const name of Object.keys(values)) {
@@ -114,11 +129,19 @@ function toOptions(
     const value = values[name];
     const definition = definitions?.find((d) => d.name === name);
     if (value === undefined) {
-      if (definition && 'required' in definition && definition.required)
+      if (!focus && definition && 'required' in definition && definition.required)
         throw new EmulatorUsageError(`option "${name}" is required`);
       continue;
     }
     const type = declared ?? inferType(value);
+    if (focus?.name === name) {
+      if (definition && !('autocomplete' in definition && definition.autocomplete)) {
+        throw new EmulatorUsageError(`option "${name}" does not have autocomplete enabled`);
+      }
+      // What the user has typed so far: Discord sends the partial text, whatever the option's type.
+      out.push({ type, name, value: String(value), focused: true } as APIApplicationCommandInteractionDataOption);
+      continue;
+    }
     if (definition) checkValue(definition, value);
     out.push({
       type,
@@ -131,7 +154,7 @@ function toOptions(
 
 function dropEmpty(resolved: ResolvedCollections): APIInteractionDataResolved {
   const out: APIInteractionDataResolved = {};
-  for (const key of ['users', 'members', 'roles', 'channels'] as const) {
+  for (const key of ['users', 'members', 'roles', 'channels', 'attachments'] as const) {
     if (Object.keys(resolved[key]).length > 0) Object.assign(out, { [key]: resolved[key] });
   }
   return out;

@@ -1,9 +1,13 @@
-import type { APIInteraction, APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommandOptionChoice,
+  APIInteraction,
+  APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
 import type { EmulatorContext } from '../context.js';
 import type { StoredMessage } from '../types.js';
 import { MessageFlag } from '../validation/limits.js';
-import { DEFAULT_WAIT_MS, type WaitOptions, waitFor } from '../waiters.js';
-import type { InteractionRecord, InteractionResponse } from './registry.js';
+import { DEFAULT_WAIT_MS, type WaitOptions, type WaitTrigger, waitFor } from '../waiters.js';
+import type { InteractionKind, InteractionRecord, InteractionResponse, MessageInteractionKind } from './registry.js';
 
 export interface MessageWaitOptions extends WaitOptions {
   /** Resolve only once the message satisfies this (default: the reply is "done", see `reply`). */
@@ -11,10 +15,10 @@ export interface MessageWaitOptions extends WaitOptions {
 }
 
 /** What a test (or the playground) holds after a user action: the interaction and ways to await the bot. */
-export interface InteractionHandle {
+export interface InteractionHandle<K extends InteractionKind = MessageInteractionKind> {
   readonly id: string;
   readonly token: string;
-  readonly record: InteractionRecord;
+  readonly record: InteractionRecord<K>;
   /** The INTERACTION_CREATE payload as dispatched. */
   readonly payload: APIInteraction;
   /** The bot's first callback (type + data). Never rejects; use `waitForResponse` for a deadline. */
@@ -29,11 +33,16 @@ export interface InteractionHandle {
   followUp(options?: MessageWaitOptions & { readonly index?: number }): Promise<StoredMessage>;
   /** The modal the bot opened (callback type 9). */
   modal(options?: WaitOptions): Promise<APIModalInteractionResponseCallbackData>;
+  /** The choices the bot answered an autocomplete interaction with (callback type 8). */
+  choices(options?: WaitOptions): Promise<APIApplicationCommandOptionChoice[]>;
   original(): StoredMessage | undefined;
   followUps(): StoredMessage[];
 }
 
-export function createInteractionHandle(ctx: EmulatorContext, record: InteractionRecord): InteractionHandle {
+export function createInteractionHandle<K extends InteractionKind>(
+  ctx: EmulatorContext,
+  record: InteractionRecord<K>,
+): InteractionHandle<K> {
   const responded = () => record.response ?? undefined;
   const original = () => {
     const message = record.originalMessageId ? ctx.store.get(record.originalMessageId) : undefined;
@@ -44,32 +53,39 @@ export function createInteractionHandle(ctx: EmulatorContext, record: Interactio
       case 5:
         return ((message.data.flags ?? 0) & MessageFlag.Loading) === 0;
       case 6:
-        return message.history.length > record.sourceVersion;
+        return message.edits > record.sourceVersion;
       default:
         return true;
     }
   };
   const label = `interaction ${record.id} (type ${record.type})`;
+  const own = `interaction:${record.id}` as const;
+  // Keyed triggers: a change wakes only this interaction's waiters (and the clicked message's), never all of them.
+  const replyTriggers: WaitTrigger[] = record.sourceMessageId ? [own, `message:${record.sourceMessageId}`] : [own];
+  let response: Promise<InteractionResponse> | undefined;
   return {
     id: record.id,
     token: record.token,
     record,
     payload: record.payload,
-    response: new Promise<InteractionResponse>((resolve) => {
-      // No timer on purpose: an unanswered interaction must not keep the process alive.
-      const off = ctx.events.on('interactionResponse', ({ interaction }) => {
-        if (interaction !== record || !record.response) return;
-        off();
-        resolve(record.response);
+    get response() {
+      // Created on first use, and woken by this interaction's key only: unanswered handles cost nothing elsewhere.
+      response ??= new Promise<InteractionResponse>((resolve) => {
+        if (record.response) return resolve(record.response);
+        const off = ctx.signals.on(own, () => {
+          if (!record.response) return;
+          off();
+          resolve(record.response);
+        });
       });
-    }),
-    waitForResponse: (options) =>
-      waitFor(ctx, ['interactionResponse'], responded, `the bot's response to ${label}`, options),
+      return response;
+    },
+    waitForResponse: (options) => waitFor(ctx, [own], responded, `the bot's response to ${label}`, options),
     reply(options = {}) {
       const until = options.until ?? isFinal;
       return waitFor(
         ctx,
-        ['interactionResponse', 'message'],
+        replyTriggers,
         () => {
           if (record.response?.type === 9)
             throw new Error(`emulator: the bot answered ${label} with a modal, not a message`);
@@ -84,7 +100,7 @@ export function createInteractionHandle(ctx: EmulatorContext, record: Interactio
       const index = options.index ?? 0;
       return waitFor(
         ctx,
-        ['message'],
+        [own],
         () => {
           const id = record.followUpIds[index];
           const message = id ? ctx.store.get(id) : undefined;
@@ -95,9 +111,11 @@ export function createInteractionHandle(ctx: EmulatorContext, record: Interactio
       );
     },
     modal: (options) =>
-      waitFor(ctx, ['interactionResponse'], () => record.modal ?? undefined, `a modal in response to ${label}`, {
+      waitFor(ctx, [own], () => record.modal ?? undefined, `a modal in response to ${label}`, {
         timeoutMs: options?.timeoutMs ?? DEFAULT_WAIT_MS,
       }),
+    choices: (options) =>
+      waitFor(ctx, [own], () => record.choices ?? undefined, `autocomplete choices for ${label}`, options),
     original,
     followUps: () =>
       record.followUpIds.flatMap((id) => {

@@ -1,16 +1,19 @@
 import type { APIApplicationCommandOption, APIInteractionDataResolved } from 'discord-api-types/v10';
 import type { EmulatorContext } from '../context.js';
+import { apiAttachment } from '../messages/attachments.js';
+import { isUserFile, storeUserFile } from '../messages/user-files.js';
 import { apiMember, apiRole, apiUser } from '../wire.js';
 import { type CommandOptionValue, EmulatorUsageError, OptionType } from './command-options.js';
 
 export type ResolvedCollections = Required<
-  Pick<APIInteractionDataResolved, 'users' | 'members' | 'roles' | 'channels'>
+  Pick<APIInteractionDataResolved, 'users' | 'members' | 'roles' | 'channels' | 'attachments'>
 >;
 
 export function inferType(value: CommandOptionValue): number {
   if (typeof value === 'string') return OptionType.String;
   if (typeof value === 'boolean') return OptionType.Boolean;
   if (typeof value === 'number') return Number.isInteger(value) ? OptionType.Integer : OptionType.Number;
+  if (isUserFile(value)) return OptionType.Attachment;
   return value.kind === 'user' ? OptionType.User : value.kind === 'role' ? OptionType.Role : OptionType.Channel;
 }
 
@@ -35,6 +38,8 @@ export function checkValue(definition: APIApplicationCommandOption, value: Comma
     if (typeof d.max_value === 'number' && value > d.max_value) fail(`above max_value ${d.max_value}`);
   } else if (definition.type === OptionType.Boolean && typeof value !== 'boolean') {
     fail('expects a boolean');
+  } else if (definition.type === OptionType.Attachment && !isUserFile(value)) {
+    fail('expects a file ({ filename, bytes })');
   }
 }
 
@@ -57,6 +62,15 @@ export function wireValue(
     if (typeof value === 'object') throw new EmulatorUsageError(`option "${name}" expects a ${typeof value} value`);
     return value;
   }
+  if (type === OptionType.Attachment) {
+    if (!isUserFile(value)) throw new EmulatorUsageError(`option "${name}" expects a file ({ filename, bytes })`);
+    // The client uploads the file before sending the command; the bot gets its CDN URL in `resolved.attachments`.
+    const file = storeUserFile(ctx, channelId, value);
+    ctx.store.addLooseAttachment(file);
+    resolved.attachments[file.id] = apiAttachment(file, true);
+    return file.id;
+  }
+  if (isUserFile(value)) throw new EmulatorUsageError(`option "${name}" is not an ATTACHMENT option`);
   const id = typeof value === 'object' ? value.id : String(value);
   const user = ctx.world.users.get(id);
   const role = ctx.world.roles.get(id);

@@ -7,7 +7,7 @@ import type { StoredMessage } from '../types.js';
 import { MessageFlag } from '../validation/limits.js';
 import { numberOf, objOf } from '../validation/shape.js';
 import { apiUser } from '../wire.js';
-import type { InteractionRecord } from './registry.js';
+import type { AnyInteractionRecord } from './registry.js';
 
 /** Per-file limit: the interaction's `attachment_size_limit` on interaction routes, 10 MiB on channel routes. */
 export function checkFileSizes(files: readonly UploadedFile[], limit: number): void {
@@ -16,7 +16,7 @@ export function checkFileSizes(files: readonly UploadedFile[], limit: number): v
 
 export function interactionMetadata(
   ctx: EmulatorContext,
-  record: InteractionRecord,
+  record: AnyInteractionRecord,
   followUp: boolean,
 ): APIMessageInteractionMetadata {
   const user = ctx.world.users.get(record.userId);
@@ -31,7 +31,20 @@ export function interactionMetadata(
   if (record.type === 3)
     return { ...base, type: 3, interacted_message_id: record.sourceMessageId ?? '' } as APIMessageInteractionMetadata;
   if (record.type === 5) return { ...base, type: 5 } as APIMessageInteractionMetadata;
-  return { ...base, type: 2 } as APIMessageInteractionMetadata;
+  // Context-menu commands name their target, as Discord's metadata does.
+  const target = record.targetId
+    ? record.commandType === 2
+      ? { target_user: targetUser(ctx, record.targetId) }
+      : record.commandType === 3
+        ? { target_message_id: record.targetId }
+        : {}
+    : {};
+  return { ...base, type: 2, ...target } as APIMessageInteractionMetadata;
+}
+
+function targetUser(ctx: EmulatorContext, id: string) {
+  const user = ctx.world.users.get(id);
+  return user ? apiUser(user) : { id, username: 'unknown', discriminator: '0', global_name: null, avatar: null };
 }
 
 /**
@@ -40,7 +53,7 @@ export function interactionMetadata(
  */
 export function createInteractionMessage(
   ctx: EmulatorContext,
-  record: InteractionRecord,
+  record: AnyInteractionRecord,
   body: unknown,
   files: readonly UploadedFile[],
   kind: 'reply' | 'deferred' | 'follow-up',
@@ -52,8 +65,13 @@ export function createInteractionMessage(
     {
       channelId: record.channelId,
       author: apiUser(ctx.world.bot),
-      // Slash-command responses are type 20 (CHAT_INPUT_COMMAND); component/modal responses and follow-ups are 0.
-      type: kind !== 'follow-up' && record.type === 2 ? 20 : 0,
+      // Command responses are type 20 (CHAT_INPUT_COMMAND) or 23 (CONTEXT_MENU_COMMAND); others and follow-ups 0.
+      type:
+        kind !== 'follow-up' && record.type === 2
+          ? record.commandType === 2 || record.commandType === 3
+            ? 23
+            : 20
+          : 0,
       ephemeral,
       loading: kind === 'deferred',
       webhookId: ctx.config.applicationId,

@@ -70,11 +70,16 @@ const EXTENSION_TYPES: Readonly<Record<string, string>> = {
   json: 'application/json; charset=utf-8',
 };
 
+/** What the extension says, as a client guesses before uploading; null for unknown extensions. */
+export function contentTypeFromName(filename: string): string | null {
+  const extension = filename.includes('.') ? (filename.split('.').pop()?.toLowerCase() ?? '') : '';
+  return EXTENSION_TYPES[extension] ?? null;
+}
+
 /** Discord derives `content_type` from the upload; fall back to the extension when the part has none. */
 export function contentTypeFor(filename: string, declared: string | null, bytes: Buffer): string | null {
   const sniffed = readImageInfo(bytes)?.contentType;
   if (sniffed) return sniffed;
   if (declared && declared !== 'application/octet-stream') return declared;
-  const extension = filename.split('.').pop()?.toLowerCase() ?? '';
-  return EXTENSION_TYPES[extension] ?? declared;
+  return contentTypeFromName(filename) ?? declared;
 }

@@ -21,9 +21,35 @@ export interface RestResponse {
 
 export type RouteHandler = (ctx: EmulatorContext, req: RestRequest) => Promise<RestResponse> | RestResponse;
 
+/** Short names for routes, used by fault injection (`faults.add({ routes: ['webhook-edit'] })`) and in `calls`. */
+export type RouteName =
+  | 'gateway'
+  | 'gateway-bot'
+  | 'users-me'
+  | 'applications-me'
+  | 'channel-get'
+  | 'guild-member-get'
+  | 'callback'
+  | 'followup'
+  | 'webhook-get'
+  | 'webhook-edit'
+  | 'webhook-delete'
+  | 'channel-messages-list'
+  | 'channel-message-create'
+  | 'channel-message-get'
+  | 'channel-message-edit'
+  | 'channel-message-delete'
+  | 'commands-list'
+  | 'commands-put'
+  | 'command-create'
+  | 'command-get'
+  | 'command-edit'
+  | 'command-delete';
+
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly pattern: string;
+  readonly name: RouteName;
   /** Bot-token routes need `Authorization: Bot <token>`; interaction and webhook-token routes need none. */
   readonly auth: boolean;
   readonly handler: RouteHandler;

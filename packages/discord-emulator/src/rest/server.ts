@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EmulatorContext } from '../context.js';
+import type { FaultResponse } from '../faults/rest-faults.js';
 import { parsePayload, type RequestPayload, readRawBody } from './body.js';
 import { ApiError, Errors } from './errors.js';
-import { matchRoute, type RestRequest, type RouteDefinition } from './router.js';
+import { matchRoute, type RestRequest, type RouteDefinition, type RouteName } from './router.js';
 import { serveAttachment } from './routes/attachments.js';
 
 /**
@@ -43,9 +44,12 @@ async function handle(ctx: EmulatorContext, options: HttpServerOptions, req: Inc
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.replace(/^\/api(\/v10)?(?=\/)/, '');
   let route = path;
+  let name: RouteName | null = null;
   let payload: RequestPayload | undefined;
   let status = 500;
   let body: unknown;
+  let headers: Readonly<Record<string, string>> = {};
+  let fault: FaultResponse | undefined;
   try {
     // Only a bot's API calls can be violations; a browser asking for /favicon.ico just gets a 404.
     if (!url.pathname.startsWith('/api/')) throw Errors.notFound();
@@ -57,6 +61,7 @@ async function handle(ctx: EmulatorContext, options: HttpServerOptions, req: Inc
     }
     if (match.kind === 'none') throw unsupported(ctx, method, path, 'route not implemented by the emulator');
     route = match.definition.pattern;
+    name = match.definition.name;
     if (match.definition.auth && req.headers.authorization !== `Bot ${ctx.config.token}`) throw Errors.unauthorized();
     const raw = await readRawBody(req);
     const request: RestRequest = {
@@ -71,9 +76,13 @@ async function handle(ctx: EmulatorContext, options: HttpServerOptions, req: Inc
         return payload;
       },
     };
-    const response = await match.definition.handler(ctx, request);
-    status = response.status;
-    body = response.body;
+    fault = ctx.faults.match({ method, route, name, path });
+    // An injected failure answers before the handler runs, so the request changes nothing (unless afterApplying).
+    if (!fault || fault.afterApplying) {
+      const response = await match.definition.handler(ctx, request);
+      status = response.status;
+      body = response.body;
+    }
   } catch (error) {
     if (error instanceof ApiError) {
       status = error.status;
@@ -92,16 +101,24 @@ async function handle(ctx: EmulatorContext, options: HttpServerOptions, req: Inc
       });
     }
   }
-  write(res, status, body);
+  if (fault) {
+    // Whatever the handler did (or threw) when applying first, the bot sees the injected failure.
+    status = fault.status;
+    body = fault.body;
+    headers = fault.headers;
+  }
+  write(res, status, body, headers);
   ctx.diagnostics.recordCall({
     at: ctx.clock.now(),
     method,
     route,
+    name,
     path,
     status,
     code: status >= 400 && typeof body === 'object' && body !== null && 'code' in body ? Number(body.code) : null,
     body: summarise(payload),
     durationMs: Math.round((performance.now() - started) * 100) / 100,
+    ...(fault ? { injected: true } : {}),
   });
 }
 
@@ -133,14 +150,14 @@ function unsupported(ctx: EmulatorContext, method: string, path: string, why: st
  * Bodies are always JSON (@discordjs/rest hands back an ArrayBuffer for any other content type); a 204 carries no
  * content type at all, since @discordjs/rest would try to parse the empty body as JSON.
  */
-function write(res: ServerResponse, status: number, body: unknown) {
+function write(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>>) {
   if (status === 204 || body === undefined) {
-    res.writeHead(204);
+    res.writeHead(204, headers);
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

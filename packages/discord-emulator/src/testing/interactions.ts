@@ -1,10 +1,13 @@
 import {
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
   Events,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
+  type UserContextMenuCommandInteraction,
 } from 'discord.js';
 
 /** Resolves with the next interaction the client receives that passes `accept` (event-driven, no sleeps). */
@@ -27,3 +30,12 @@ export const nextButton = (client: Client): Promise<ButtonInteraction> =>
 
 export const nextModalSubmit = (client: Client): Promise<ModalSubmitInteraction> =>
   nextInteraction(client, (i): i is ModalSubmitInteraction => i.isModalSubmit());
+
+export const nextAutocomplete = (client: Client): Promise<AutocompleteInteraction> =>
+  nextInteraction(client, (i): i is AutocompleteInteraction => i.isAutocomplete());
+
+export const nextMessageCommand = (client: Client): Promise<MessageContextMenuCommandInteraction> =>
+  nextInteraction(client, (i): i is MessageContextMenuCommandInteraction => i.isMessageContextMenuCommand());
+
+export const nextUserCommand = (client: Client): Promise<UserContextMenuCommandInteraction> =>
+  nextInteraction(client, (i): i is UserContextMenuCommandInteraction => i.isUserContextMenuCommand());

@@ -4,6 +4,21 @@ import { arrayOf, lengthOf, type Obj, objOf, stringOf } from './shape.js';
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const SUBCOMMAND = 1;
 const GROUP = 2;
+const CHAT_INPUT = 1;
+const USER = 2;
+const MESSAGE = 3;
+
+/**
+ * Per type and scope, from the application-commands docs ("Registering a Command"). Older revisions of the docs said
+ * 5 user and 5 message commands; the current ones say 15.
+ */
+export const CommandCounts: Readonly<Record<number, number>> = { [CHAT_INPUT]: 100, [USER]: 15, [MESSAGE]: 15 };
+
+const TYPE_NAMES: Readonly<Record<number, string>> = {
+  [CHAT_INPUT]: 'chat input',
+  [USER]: 'user',
+  [MESSAGE]: 'message',
+};
 
 /** Registration rules from the application-commands docs that the OpenAPI schema does not express. */
 export function checkCommandLimits(commands: readonly unknown[]): FieldError[] {
@@ -23,17 +38,51 @@ export function checkCommandLimits(commands: readonly unknown[]): FieldError[] {
       });
     }
     seen.add(key);
-    if (type === 1) {
+    if (type === CHAT_INPUT) {
       checkName(name, [i, 'name'], errors);
       checkDescription(command, [i], errors);
       checkOptions(arrayOf(command.options), [i, 'options'], errors, 0);
+    } else if (type === USER || type === MESSAGE) {
+      checkContextMenu(command, [i], errors);
     }
   });
-  const chatInput = commands.filter((c) => Number(objOf(c)?.type ?? 1) === 1).length;
-  if (chatInput > 100) {
-    errors.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer chat input commands.' });
+  for (const [type, max] of Object.entries(CommandCounts)) {
+    const count = commands.filter((c) => Number(objOf(c)?.type ?? 1) === Number(type)).length;
+    if (count > max) {
+      errors.push({
+        path: [],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: `Must be ${max} or fewer ${TYPE_NAMES[Number(type)]} commands.`,
+      });
+    }
   }
   return errors;
+}
+
+/** USER and MESSAGE commands: "may be mixed case and can include spaces", 1-32 characters; no description or options. */
+function checkContextMenu(command: Obj, path: FieldError['path'], errors: FieldError[]): void {
+  const name = stringOf(command.name) ?? '';
+  if (name.length < 1 || name.length > 32 || name.trim() !== name || name.trim().length === 0) {
+    errors.push({
+      path: [...path, 'name'],
+      code: 'APPLICATION_COMMAND_INVALID_NAME',
+      message: `Command name is invalid: "${name}" (1-32 characters, no leading or trailing spaces)`,
+    });
+  }
+  if (lengthOf(command.description) > 0) {
+    errors.push({
+      path: [...path, 'description'],
+      code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION',
+      message: 'Context menu commands cannot have a description (send an empty string or none).',
+    });
+  }
+  if (arrayOf(command.options).length > 0) {
+    errors.push({
+      path: [...path, 'options'],
+      code: 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS',
+      message: 'Only CHAT_INPUT commands can have options.',
+    });
+  }
 }
 
 function checkName(name: string, path: FieldError['path'], errors: FieldError[]): void {

@@ -8,7 +8,7 @@ import { checkMessageLimits } from '../../validation/limits.js';
 import { arrayOf, objOf, stringOf } from '../../validation/shape.js';
 import { rejectAsViolation, rejectEmpty, validateBody } from '../../validation/validate.js';
 import { apiUser } from '../../wire.js';
-import { Errors } from '../errors.js';
+import { Errors, type FieldError } from '../errors.js';
 import type { RestRequest, RestResponse, RouteDefinition } from '../router.js';
 
 /** Bot-token channel routes check the bot's channel permissions like Discord: no VIEW_CHANNEL → 50001. */
@@ -45,9 +45,15 @@ async function createMessage(ctx: EmulatorContext, req: RestRequest): Promise<Re
     route: req.route,
     schema: 'MessageCreateRequest',
     body,
-    limits: checkMessageLimits(body, files.length),
+    limits: [...checkMessageLimits(body, files.length), ...checkNonce(body.nonce)],
   });
   if (isEmptyRequest(body, files)) throw rejectEmpty(ctx, req.method, req.route);
+  const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined;
+  if (nonce !== undefined && body.enforce_nonce === true) {
+    const earlier = ctx.store.get(ctx.nonces.find(ctx.world.bot.id, nonce) ?? '');
+    // The same author and nonce within the window: Discord returns that message and creates nothing.
+    if (earlier && !earlier.deleted) return { status: 200, body: earlier.data };
+  }
   let reference: { reference: APIMessageReference; message: StoredMessage['data'] | null } | undefined;
   const ref = objOf(body.message_reference);
   if (ref) {
@@ -80,7 +86,22 @@ async function createMessage(ctx: EmulatorContext, req: RestRequest): Promise<Re
     files,
   );
   const message = ctx.store.create({ data: built.data, files: built.files, visibleTo: null, interactionId: null });
+  if (nonce !== undefined) ctx.nonces.remember(ctx.world.bot.id, nonce, message.id);
   return { status: 200, body: message.data };
+}
+
+/** "nonce: integer or string, up to 25 characters" (Create Message); the schema checks it too, but may be off. */
+function checkNonce(nonce: unknown): FieldError[] {
+  if (nonce === undefined || nonce === null) return [];
+  if (typeof nonce === 'string' ? nonce.length <= 25 : Number.isSafeInteger(nonce) && String(nonce).length <= 25)
+    return [];
+  return [
+    {
+      path: ['nonce'],
+      code: typeof nonce === 'string' ? 'BASE_TYPE_MAX_LENGTH' : 'BASE_TYPE_BAD_TYPE',
+      message: typeof nonce === 'string' ? 'Must be 25 or fewer in length.' : 'Must be a string or an integer.',
+    },
+  ];
 }
 
 async function editMessage(ctx: EmulatorContext, req: RestRequest): Promise<RestResponse> {
@@ -101,38 +122,65 @@ async function editMessage(ctx: EmulatorContext, req: RestRequest): Promise<Rest
   return { status: 200, body: ctx.store.update(message.id, patched.data, patched.files).data };
 }
 
+/** Discord: "If the current user is missing the READ_MESSAGE_HISTORY permission in the channel, no messages". */
 function listMessages(ctx: EmulatorContext, req: RestRequest): RestResponse {
   const { channel, permissions } = channelFor(ctx, req);
   if (!hasPermission(permissions, Permission.ReadMessageHistory)) return { status: 200, body: [] };
   const limit = Math.min(Math.max(Number(req.query.get('limit') ?? 50) || 50, 1), 100);
-  const before = req.query.get('before');
-  const after = req.query.get('after');
-  const all = ctx.store.list(channel.id).filter((m) => m.visibleTo === null);
-  const newestFirst = all
-    .filter((m) => (before ? BigInt(m.id) < BigInt(before) : true) && (after ? BigInt(m.id) > BigInt(after) : true))
-    .reverse();
-  // `after` pages forward from the oldest match, like Discord.
-  const page = after ? newestFirst.slice(-limit) : newestFirst.slice(0, limit);
+  const snowflake = (key: string) => {
+    const value = req.query.get(key);
+    return value && /^\d{1,20}$/.test(value) ? value : null;
+  };
+  // `after` pages forward from the oldest match, like Discord; the page is found by binary search, not a scan.
+  const page = ctx.store.page(
+    channel.id,
+    { before: snowflake('before'), after: snowflake('after'), limit },
+    (m) => m.visibleTo === null,
+  );
   return { status: 200, body: page.map((m) => m.data) };
 }
 
+/** Get Channel Message needs VIEW_CHANNEL and READ_MESSAGE_HISTORY. */
+function getMessage(ctx: EmulatorContext, req: RestRequest): RestResponse {
+  const { channel, permissions } = channelFor(ctx, req);
+  if (!hasPermission(permissions, Permission.ReadMessageHistory)) throw Errors.missingAccess();
+  return { status: 200, body: messageIn(ctx, channel, req.params.message).data };
+}
+
 export const channelRoutes: readonly RouteDefinition[] = [
-  { method: 'GET', pattern: '/channels/:channel/messages', auth: true, handler: listMessages },
-  { method: 'POST', pattern: '/channels/:channel/messages', auth: true, handler: createMessage },
+  {
+    method: 'GET',
+    pattern: '/channels/:channel/messages',
+    auth: true,
+    name: 'channel-messages-list',
+    handler: listMessages,
+  },
+  {
+    method: 'POST',
+    pattern: '/channels/:channel/messages',
+    auth: true,
+    name: 'channel-message-create',
+    handler: createMessage,
+  },
   {
     method: 'GET',
     pattern: '/channels/:channel/messages/:message',
     auth: true,
-    handler: (ctx, req) => ({
-      status: 200,
-      body: messageIn(ctx, channelFor(ctx, req).channel, req.params.message).data,
-    }),
+    name: 'channel-message-get',
+    handler: getMessage,
   },
-  { method: 'PATCH', pattern: '/channels/:channel/messages/:message', auth: true, handler: editMessage },
+  {
+    method: 'PATCH',
+    pattern: '/channels/:channel/messages/:message',
+    auth: true,
+    name: 'channel-message-edit',
+    handler: editMessage,
+  },
   {
     method: 'DELETE',
     pattern: '/channels/:channel/messages/:message',
     auth: true,
+    name: 'channel-message-delete',
     handler: (ctx, req) => {
       const { channel, permissions } = channelFor(ctx, req);
       const message = messageIn(ctx, channel, req.params.message);

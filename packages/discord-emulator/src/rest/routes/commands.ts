@@ -50,6 +50,7 @@ function toCommand(
   previous: readonly APIApplicationCommand[],
 ): APIApplicationCommand {
   const type = Number(item.type ?? 1);
+  const chatInput = type === 1;
   const name = stringOf(item.name) ?? '';
   const existing = previous.find((c) => c.name === name && (c.type ?? 1) === type);
   const permissions = item.default_member_permissions;
@@ -61,10 +62,11 @@ function toCommand(
     type,
     name,
     name_localizations: (item.name_localizations ?? null) as APIApplicationCommand['name_localizations'],
-    description: stringOf(item.description) ?? '',
+    // Context-menu commands come back with an empty description and no options, as Discord stores them.
+    description: chatInput ? (stringOf(item.description) ?? '') : '',
     description_localizations: (item.description_localizations ??
       null) as APIApplicationCommand['description_localizations'],
-    options: (item.options ?? []) as APIApplicationCommand['options'],
+    ...(chatInput ? { options: (item.options ?? []) as APIApplicationCommand['options'] } : {}),
     default_member_permissions: permissions === undefined || permissions === null ? null : String(permissions),
     nsfw: item.nsfw === true,
     contexts: (item.contexts ?? (guildId ? null : [0, 1, 2])) as APIApplicationCommand['contexts'],
@@ -111,20 +113,23 @@ function routesFor(base: string): RouteDefinition[] {
       method: 'GET',
       pattern: base,
       auth: true,
+      name: 'commands-list',
       handler: (ctx, req) => ({ status: 200, body: ctx.commands.list(scopeOf(ctx, req)) }),
     },
-    { method: 'PUT', pattern: base, auth: true, handler: bulkOverwrite },
-    { method: 'POST', pattern: base, auth: true, handler: createOne },
+    { method: 'PUT', pattern: base, auth: true, name: 'commands-put', handler: bulkOverwrite },
+    { method: 'POST', pattern: base, auth: true, name: 'command-create', handler: createOne },
     {
       method: 'GET',
       pattern: `${base}/:command`,
       auth: true,
+      name: 'command-get',
       handler: (ctx, req) => ({ status: 200, body: findOne(ctx, req).command }),
     },
     {
       method: 'PATCH',
       pattern: `${base}/:command`,
       auth: true,
+      name: 'command-edit',
       handler: async (ctx, req) => {
         const { guildId, command } = findOne(ctx, req);
         const { json } = await req.payload();
@@ -142,6 +147,7 @@ function routesFor(base: string): RouteDefinition[] {
       method: 'DELETE',
       pattern: `${base}/:command`,
       auth: true,
+      name: 'command-delete',
       handler: (ctx, req) => {
         const { guildId, command } = findOne(ctx, req);
         ctx.commands.replace(

@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../../context.js';
-import type { InteractionRecord } from '../../interactions/registry.js';
+import type { AnyInteractionRecord } from '../../interactions/registry.js';
 import { checkFileSizes, createInteractionMessage } from '../../interactions/response-messages.js';
 import { isEmptyMessage, isEmptyRequest, patchMessageData } from '../../messages/build.js';
 import type { StoredMessage } from '../../types.js';
@@ -12,7 +12,7 @@ import type { RestRequest, RestResponse, RouteDefinition } from '../router.js';
  * Interaction webhooks (token routes, no Authorization): unknown token → 10015; token older than 15 minutes →
  * 401/50027, measured with the emulator clock; a never-acknowledged interaction's token dies after 3 s.
  */
-function interactionFor(ctx: EmulatorContext, req: RestRequest): InteractionRecord {
+function interactionFor(ctx: EmulatorContext, req: RestRequest): AnyInteractionRecord {
   if (req.params.application !== ctx.config.applicationId) throw Errors.unknownWebhook();
   const record = ctx.interactions.byToken(req.params.token ?? '');
   if (!record) throw Errors.unknownWebhook();
@@ -22,7 +22,7 @@ function interactionFor(ctx: EmulatorContext, req: RestRequest): InteractionReco
   return record;
 }
 
-function messageFor(ctx: EmulatorContext, record: InteractionRecord, param: string | undefined): StoredMessage {
+function messageFor(ctx: EmulatorContext, record: AnyInteractionRecord, param: string | undefined): StoredMessage {
   const id = param === '@original' ? record.originalMessageId : param;
   if (!id || (id !== record.originalMessageId && !record.followUpIds.includes(id))) throw Errors.unknownMessage();
   const message = ctx.store.get(id);
@@ -49,7 +49,8 @@ async function editMessage(ctx: EmulatorContext, req: RestRequest): Promise<Rest
 
 async function followUp(ctx: EmulatorContext, req: RestRequest): Promise<RestResponse> {
   const record = interactionFor(ctx, req);
-  if (!record.response || record.response.type === 9) throw Errors.unknownWebhook();
+  // A modal or autocomplete answer leaves nothing to follow up on.
+  if (!record.response || record.response.type === 9 || record.response.type === 8) throw Errors.unknownWebhook();
   const { json, files } = await req.payload();
   checkFileSizes(files, ctx.config.attachmentSizeLimit);
   validateBody(ctx, {
@@ -80,21 +81,29 @@ async function followUp(ctx: EmulatorContext, req: RestRequest): Promise<RestRes
 }
 
 export const webhookRoutes: readonly RouteDefinition[] = [
-  { method: 'POST', pattern: '/webhooks/:application/:token', auth: false, handler: followUp },
+  { method: 'POST', pattern: '/webhooks/:application/:token', auth: false, name: 'followup', handler: followUp },
   {
     method: 'GET',
     pattern: '/webhooks/:application/:token/messages/:message',
     auth: false,
+    name: 'webhook-get',
     handler: (ctx, req) => {
       const record = interactionFor(ctx, req);
       return { status: 200, body: messageFor(ctx, record, req.params.message).data };
     },
   },
-  { method: 'PATCH', pattern: '/webhooks/:application/:token/messages/:message', auth: false, handler: editMessage },
+  {
+    method: 'PATCH',
+    pattern: '/webhooks/:application/:token/messages/:message',
+    auth: false,
+    name: 'webhook-edit',
+    handler: editMessage,
+  },
   {
     method: 'DELETE',
     pattern: '/webhooks/:application/:token/messages/:message',
     auth: false,
+    name: 'webhook-delete',
     handler: (ctx, req) => {
       const record = interactionFor(ctx, req);
       ctx.store.delete(messageFor(ctx, record, req.params.message).id);
