@@ -7,7 +7,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'bot', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        // The PostgreSQL cluster of the run: started only when a test file first asks for a database.
+        test: { name: 'bot', include: ['test/**/*.test.ts'], globalSetup: ['test/postgres-global-setup.ts'] },
+      },
       { extends: true, test: { name: 'emulator', include: ['packages/discord-emulator/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'playground', include: ['packages/playground/test/**/*.test.ts'] } },
     ],
