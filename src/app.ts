@@ -113,6 +113,8 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
     pipeline,
     store,
     health,
+    /** The database itself, for tests and the playground to inspect (the services use `store`). */
+    db: stores.opened.db,
 
     /**
      * Serving and dispatching come first: the queue is taken over before the gateway connects, so the first command

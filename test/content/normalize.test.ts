@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileList,
-  foldWordTerm,
-  type ListTerm,
-  matchesList,
-  patternForms,
-  patternProblem,
-} from '../../src/content/matcher.js';
+import { compileList, foldWordTerm, matchesList, patternForms, patternProblem } from '../../src/content/matcher.js';
+import type { ListTerm } from '../../src/domain/content.js';
 import { foldLeet, foldLetters, foldTerm, joinSpacedLetters, wordsOf } from '../../src/content/normalize.js';
 
 const word = (term: string): ListTerm => ({ kind: 'word', term, folded: foldWordTerm(term) ?? '' });

@@ -2,7 +2,7 @@ import type { StoredMessage } from '@imagine-bot/discord-emulator';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { command, field, finished, imagineAdmitted, imagineRefused, modLog } from '../helpers/moderation.js';
+import { admittedResponse, command, field, finished, imagineAdmitted, imagineRefused, modLog } from '../helpers/moderation.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -45,8 +45,8 @@ describe('daily credit budgets', () => {
       emulator.invokeCommand(i % 2 === 0 ? 'alice' : 'bob', 'general', 'imagine', { prompt: `burst ${i}` }),
     );
     const responses = await Promise.all(handles.map((h) => h.waitForResponse()));
-    const admitted = handles.filter((_, i) => responses[i]?.type === 5);
-    const refused = handles.filter((_, i) => responses[i]?.type === 4);
+    const admitted = handles.filter((_, i) => admittedResponse(responses[i]));
+    const refused = handles.filter((_, i) => !admittedResponse(responses[i]));
     expect(admitted).toHaveLength(5);
     expect(refused).toHaveLength(2);
     for (const handle of refused) {
@@ -121,7 +121,7 @@ describe('daily credit budgets', () => {
     const off = await command(env, 'mod', 'budget', { scope: 'member', credits: 'off' }, 'set');
     expect(off.data.content).toMatch(/^💸 The daily budget of each member is now \*\*off\*\*/);
     await imagineAdmitted(env, 'alice');
-    const history = env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10);
+    const history = await env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10);
     expect(history.filter((e) => e.action === 'budget.set').map((e) => e.after)).toEqual([
       { scope: 'member', credits: null },
       { scope: 'member', credits: 6 },

@@ -79,7 +79,7 @@ describe('blocklist', () => {
 
     await command(env, 'mod', 'blocklist', { term: 'nude' }, 'remove');
     await imagineAdmitted(env, 'alice', { prompt: 'a nude portrait' });
-    const actions = env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10).map((e) => e.action);
+    const actions = (await env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10)).map((e) => e.action);
     expect(actions).toEqual(['blocklist.remove', 'blocklist.add', 'blocklist.add']);
 
     // A non-moderator cannot touch the lists even if the command reaches them.
@@ -104,7 +104,7 @@ describe('blocklist', () => {
       negative_prompt: '',
     });
     expect((await submit.reply()).data.content).toBe(BLOCKED_MESSAGE);
-    expect(Object.values(env.app.ctx.jobs.countByState()).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(Object.values(await env.app.store.jobs.countByState()).reduce((a, b) => a + b, 0)).toBe(1);
   });
 });
 
@@ -161,7 +161,7 @@ describe('false-positive reports', () => {
     const refused = await imagineIn(env, 'general', 'a stormy harbour at dawn');
     expect(refused.data.content).toMatch(/^❌ .*content moderation refused this prompt/);
     const reportId = buttonId(refused, 'report');
-    const job = jobOf(env, refused);
+    const job = await jobOf(env, refused);
 
     // Only the requester may report.
     const notYours = await emulator.clickButton('bob', refused, reportId).reply();
@@ -224,9 +224,9 @@ describe('false-positive reports', () => {
     expect(retry.data.content).toMatch(/^✅/);
     expect(await imagineRefused(env, 'alice', { prompt: 'a stormy harbour at dawn' })).toBe(BLOCKED_MESSAGE);
 
-    const trail = env.app.ctx.moderation.audit
-      .history(emulator.guild.id, 10, { kind: 'user', id: alice.id })
-      .map((e) => [e.action, e.actorId]);
+    const trail = (await env.app.ctx.moderation.audit.history(emulator.guild.id, 10, { kind: 'user', id: alice.id })).map(
+      (e) => [e.action, e.actorId],
+    );
     expect(trail).toEqual([
       ['report.allow', mod.id],
       ['report.create', alice.id],
@@ -239,7 +239,7 @@ describe('false-positive reports', () => {
     await command(env, 'mod', 'modlog', { channel: emulator.channels.modLog }, 'channel');
     env.faults.set('content-filtered', { times: 1 });
     const filtered = await imagineIn(env, 'general', 'a red lighthouse');
-    const job = jobOf(env, filtered);
+    const job = await jobOf(env, filtered);
     expect(filtered.data.content).toContain('Think this is a mistake? Press 🚩 Report false positive.');
     await emulator.clickButton('alice', filtered, buttonId(filtered, 'report')).reply();
     const report = await emulator.waitForMessage(

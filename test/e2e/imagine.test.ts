@@ -26,7 +26,13 @@ describe('/imagine end to end', () => {
       seed: 1234,
       count: 3,
     });
-    expect((await handle.waitForResponse()).type).toBe(5);
+    // One callback acknowledges the job: a public reply that already shows its place and its Cancel button.
+    const first = await handle.waitForResponse();
+    expect(first.type).toBe(4);
+    const queued = (first.data ?? {}) as { content?: string; flags?: number; components?: unknown[] };
+    expect(queued.flags ?? 0).toBe(0);
+    expect(queued.content).toMatch(/^⏳ <@\d+>, your job is queued — position 1 \(about \d+ s\)/);
+    expect(JSON.stringify(queued.components)).toContain('v1:cancel:');
     const reply = await handle.reply({ until: done });
 
     expect(reply.data.content).toBe(`✅ <@${emulator.users.alice.id}>`);
@@ -67,7 +73,7 @@ describe('/imagine end to end', () => {
       expect(request.headers['stability-client-user-id']).toMatch(/^[0-9a-f]{32}$/);
       expect(request.headers['stability-client-user-id']).not.toContain(emulator.users.alice.id);
     }
-    const job = env.app.ctx.jobs.get(embed?.footer?.text.replace('Job ', '') ?? '');
+    const job = await env.app.store.jobs.get(embed?.footer?.text.replace('Job ', '') ?? '');
     expect(job?.state).toBe('succeeded');
     expect(job?.chargedCredits).toBe(19.5);
   });
@@ -95,7 +101,7 @@ describe('/imagine end to end', () => {
     const refusal = await third.reply();
     expect(refusal.visibleTo).toBe(emulator.users.alice.id);
     expect(refusal.data.content).toMatch(/already have \*\*1 jobs? waiting\*\* \(limit: 1 queued per user/);
-    const count = env.app.ctx.jobs.countByState();
+    const count = await env.app.store.jobs.countByState();
     expect(Object.values(count).reduce((a, b) => a + b, 0)).toBe(2);
     await first.reply({ until: done });
     await second.reply({ until: done });

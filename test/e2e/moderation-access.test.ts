@@ -58,10 +58,10 @@ describe('who is a moderator', () => {
     // Nothing changed: no audit entry, no setting, no block, and bob's requests still go through the defaults.
     const { moderation } = env.app.ctx;
     const guildId = env.emulator.guild.id;
-    expect(moderation.audit.history(guildId, 50)).toEqual([]);
-    expect(moderation.modLogChannel(guildId)).toBeUndefined();
-    expect(moderation.blockOf(guildId, env.emulator.users.alice.id)).toBeUndefined();
-    expect(moderation.effective(guildId, { kind: 'guild' }).jobs_per_hour.source).toEqual({ kind: 'default' });
+    expect(await moderation.audit.history(guildId, 50)).toEqual([]);
+    expect(await moderation.modLogChannel(guildId)).toBeUndefined();
+    expect(await moderation.blockOf(guildId, env.emulator.users.alice.id)).toBeUndefined();
+    expect((await moderation.effective(guildId, { kind: 'guild' })).jobs_per_hour.source).toEqual({ kind: 'default' });
   });
 
   it('makes holders of the role named with /modlog moderator-role moderators, but not choosers of that role', async () => {

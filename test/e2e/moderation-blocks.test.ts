@@ -53,7 +53,7 @@ describe('blocks and the audit trail', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(`unblocked <@${users.bob.id}>`);
     expect(lines[1]).toContain(`blocked <@${users.bob.id}>: “posting spam prompts”`);
-    const stored = env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10);
+    const stored = await env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10);
     expect(stored.map((e) => [e.action, e.actorId, e.targetId])).toEqual([
       ['user.unblock', users.mod.id, users.bob.id],
       ['user.block', users.mod.id, users.bob.id],
@@ -98,7 +98,7 @@ describe('blocks and the audit trail', () => {
     const reset = await command(env, 'mod', 'quota', { user: users.alice }, 'reset');
     expect(reset.data.content).toMatch(/^🔁 Reset the counted usage of <@\d+>: their 1 job of the last hour/);
     await imagineAdmitted(env, 'alice');
-    expect(env.app.ctx.jobs.get(job.id)?.state).toBe('succeeded');
+    expect((await env.app.store.jobs.get(job.id))?.state).toBe('succeeded');
     const usage = await command(env, 'alice', 'usage');
     expect(field(usage, 'Today (UTC)')).toMatch(/^2 jobs · /);
     expect(field(usage, 'Jobs this hour')).toMatch(/^1 of 1 · \*\*0 left\*\*/);

@@ -92,7 +92,7 @@ describe('moderator limits end to end', () => {
     expect(tooMany.data.content).toContain('**Images per job** takes a whole number from 0 to 4; got `9`.');
     const noRole = await command(env, 'mod', 'limits', { scope: 'role', key: 'queued', value: '2' }, 'set');
     expect(noRole.data.content).toContain('Scope **role** needs the `role` option');
-    expect(env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10)).toEqual([]);
+    expect(await env.app.ctx.moderation.audit.history(env.emulator.guild.id, 10)).toEqual([]);
 
     await command(env, 'mod', 'limits', { scope: 'guild', key: 'models', value: 'core' }, 'set');
     expect(await imagineRefused(env, 'alice', { model: 'ultra' })).toBe(
@@ -131,7 +131,7 @@ describe('moderator limits end to end', () => {
     const pair = async (user: 'alice' | 'bob') => {
       const [a, b] = await Promise.all([imagineAdmitted(env!, user), imagineAdmitted(env!, user)]);
       const [first, second] = [a.job, b.job].sort((x, y) => x.seq - y.seq);
-      return { first: env!.app.ctx.jobs.get(first!.id)!, second: env!.app.ctx.jobs.get(second!.id)! };
+      return { first: (await env!.app.store.jobs.get(first!.id))!, second: (await env!.app.store.jobs.get(second!.id))! };
     };
     // alice (Artist, 2 at once): her second job starts while the first still runs.
     const alice = await pair('alice');

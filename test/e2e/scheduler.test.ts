@@ -142,7 +142,7 @@ describe('the scheduler', () => {
     expect(labels).not.toContain('Cancel');
     expect(labels).toContain('🔄 Reroll');
     await first.reply({ until: done });
-    const jobs = env.app.ctx.jobs.countByState();
+    const jobs = await env.app.store.jobs.countByState();
     expect(jobs).toMatchObject({ succeeded: 1, cancelled: 1, queued: 0, running: 0 });
   });
 
@@ -170,7 +170,7 @@ describe('the scheduler', () => {
     await handle.reply({ until: (m) => m.data.content.startsWith('🎨') });
     emulator.setChannelPermissions('art', emulator.botUser, { deny: 1n << 11n });
     emulator.advanceClock(16 * 60_000);
-    const jobId = env.app.ctx.jobs.listByState('running')[0]?.id ?? '';
+    const jobId = (await env.app.store.jobs.listByState('running'))[0]?.id ?? '';
     const line = await env.waitForLog(new RegExp(`could not post job ${jobId}`));
     expect(line).toMatch(/could not post job \w+ in its channel: Missing Permissions/);
   }, 15_000);

@@ -8,6 +8,7 @@ import { Routes } from 'discord.js';
 import { Agent } from 'undici';
 import { commands } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app.js';
+import { registrationBody } from '../../src/interactions/commands.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { ImageBackend } from '../../src/images/backend.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
@@ -75,7 +76,7 @@ export async function startLocalServices(options: BotEnvOptions = {}): Promise<L
     ...options.env,
   };
   const config = loadConfig(processEnv);
-  const body = commands.map((command) => command.data);
+  const body = registrationBody(commands);
   await new REST({ api: config.discord.apiUrl })
     .setToken(emulator.token)
     .put(Routes.applicationGuildCommands(emulator.applicationId, emulator.guild.id), { body });
@@ -138,7 +139,7 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
     sink,
   );
   const boot = async () => {
-    const app = await createApp({ config, logger, clock: emulator.clock, backend, commands, dispatcher });
+    const app = await createApp({ config, logger, clock: emulator.clock, backend, dispatcher });
     await app.start();
     return app;
   };

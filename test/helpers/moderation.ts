@@ -4,14 +4,15 @@ import { Routes } from 'discord.js';
 import { expect } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { Job } from '../../src/domain/job.js';
+import { registrationBody } from '../../src/interactions/commands.js';
 import type { BotEnv } from './bot.js';
 
 /** A job's final message: delivered, failed, filtered or cancelled. */
 export const finished = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
 
-export function jobOf(env: BotEnv, message: StoredMessage): Job {
+export async function jobOf(env: BotEnv, message: StoredMessage): Promise<Job> {
   const id = message.data.embeds[0]?.footer?.text.replace('Job ', '') ?? '';
-  const job = env.app.ctx.jobs.get(id);
+  const job = await env.app.store.jobs.get(id);
   if (!job) throw new Error(`no job behind message ${message.id}`);
   return job;
 }
@@ -35,28 +36,29 @@ export async function imagineAdmitted(
   options: CommandOptionValues = {},
 ): Promise<{ job: Job; message: StoredMessage }> {
   const handle = env.emulator.invokeCommand(user, 'general', 'imagine', { prompt: 'a quiet harbour', ...options });
-  const response = await handle.waitForResponse();
-  // 4 would be an ephemeral refusal; show it instead of timing out on a result that never comes.
-  if (response.type !== 5) expect((await handle.reply()).data.content).toBe('(admitted)');
+  const first = await handle.reply();
+  // An ephemeral answer is a refusal; show it instead of timing out on a result that never comes.
+  if (first.visibleTo !== null) expect(first.data.content).toBe('(admitted)');
   const result = await handle.reply({ until: finished });
   expect(result.data.content).toMatch(/^✅/);
-  return { job: jobOf(env, result), message: result };
+  return { job: await jobOf(env, result), message: result };
 }
 
 /** `/imagine` that must be refused: returns the ephemeral refusal after checking no job was made. */
 export async function imagineRefused(env: BotEnv, user: UserRef, options: CommandOptionValues = {}): Promise<string> {
-  const before = Object.values(env.app.ctx.jobs.countByState()).reduce((a, b) => a + b, 0);
+  const total = async () => Object.values(await env.app.store.jobs.countByState()).reduce((a, b) => a + b, 0);
+  const before = await total();
   const handle = env.emulator.invokeCommand(user, 'general', 'imagine', { prompt: 'a quiet harbour', ...options });
   const reply = await handle.reply();
   const userId = typeof user === 'string' ? (env.emulator.users as Record<string, EmulatorUser>)[user]?.id : user.id;
   expect(reply.visibleTo).toBe(userId);
-  expect(Object.values(env.app.ctx.jobs.countByState()).reduce((a, b) => a + b, 0)).toBe(before);
+  expect(await total()).toBe(before);
   return reply.data.content;
 }
 
 /** What a server admin does in Server Settings → Integrations: lets everyone use every command. */
 export async function openCommandsToEveryone(env: BotEnv): Promise<void> {
-  const body = commands.map((c) => ({ ...c.data, default_member_permissions: null }));
+  const body = registrationBody(commands).map((c) => ({ ...c, default_member_permissions: null }));
   await new REST({ api: env.config.discord.apiUrl })
     .setToken(env.emulator.token)
     .put(Routes.applicationGuildCommands(env.emulator.applicationId, env.emulator.guild.id), { body });
@@ -79,4 +81,11 @@ export function modLogPost(env: BotEnv, action: string, nth = 1): Promise<Stored
 /** A field of the first embed of a message, by name. */
 export function field(message: StoredMessage, name: string): string | undefined {
   return message.data.embeds[0]?.fields?.find((f) => f.name === name)?.value;
+}
+
+/** Whether the bot's first answer to an interaction admitted a job: a public reply (a refusal is ephemeral). */
+export function admittedResponse(response: { type: number; data: unknown } | undefined): boolean {
+  if (!response || (response.type !== 4 && response.type !== 5)) return false;
+  const flags = (response.data as { flags?: number } | undefined)?.flags ?? 0;
+  return (flags & 64) === 0;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLimits, HOUR_MS, hourSlotFreesAt, type UsageSnapshot } from '../../src/moderation/check-limits.js';
+import { HOUR_MS } from '../../src/domain/time.js';
+import { checkLimits, hourSlotFreesAt, type UsageSnapshot } from '../../src/moderation/check-limits.js';
 import { defaultLimits, type LimitOverrides } from '../../src/domain/limits.js';
 import { resolveLimits } from '../../src/domain/resolve-limits.js';
 

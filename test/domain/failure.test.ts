@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FAILURE_CODES, isModerated, isRefundable, stabilityFailureCode } from '../../src/jobs/failure-codes.js';
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  AuthenticationError,
-  BadRequestError,
-  ContentModerationError,
-  InternalServerError,
-  NotFoundError,
-  PayloadTooLargeError,
-  PaymentRequiredError,
-  RateLimitError,
-  StabilityError,
-  UnexpectedResponseError,
-  UnprocessableError,
-} from '../../src/stability/errors.js';
+import { FAILURE_CODES, isModerated, isRefundable, mayHaveCharged } from '../../src/domain/failure.js';
+import { STABILITY_ERROR_TABLE } from '../../src/stability/error-table.js';
 import type { Job, JobImage } from '../../src/domain/job.js';
 
 const failed = (errorCode: string, credits = 0): JobImage => ({ index: 0, state: 'failed', credits, errorCode });
@@ -32,27 +18,15 @@ function job(
 }
 
 describe('failure codes', () => {
-  it('agree with each error class on whether it may have been charged', () => {
-    const errors = [
-      new ContentModerationError(),
-      new BadRequestError(),
-      new AuthenticationError(),
-      new PaymentRequiredError(),
-      new NotFoundError(),
-      new PayloadTooLargeError(),
-      new UnprocessableError(),
-      new RateLimitError(),
-      new InternalServerError(),
-      new UnexpectedResponseError(),
-      new APIConnectionError(),
-      new APIConnectionTimeoutError(),
-      new StabilityError(),
-    ];
-    for (const error of errors) {
-      expect(FAILURE_CODES[stabilityFailureCode(error)].charged, error.name).toBe(error.mayHaveCharged);
+  it('take whether a Stability failure may have charged from its one error table', () => {
+    for (const row of Object.values(STABILITY_ERROR_TABLE)) {
+      expect(FAILURE_CODES[row.failureCode]?.charged, row.failureCode).toBe(row.mayHaveCharged);
+      expect(mayHaveCharged(row.failureCode), row.failureCode).toBe(row.mayHaveCharged);
     }
-    expect(stabilityFailureCode(new ContentModerationError())).toBe('content_moderation');
-    expect(stabilityFailureCode(new APIConnectionTimeoutError())).toBe('timeout');
+    expect(mayHaveCharged('content_moderation')).toBe(false);
+    expect(mayHaveCharged('timeout')).toBe(true);
+    expect(mayHaveCharged('interrupted')).toBe(true);
+    expect(mayHaveCharged('source_unavailable')).toBe(false);
   });
 
   it('refund a failed job only when every attempt proves nothing was charged', () => {
