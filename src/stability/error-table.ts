@@ -61,7 +61,7 @@ export const MAY_HAVE_CHARGED = 'estimated — may have been charged';
 const first = (facts: ErrorFacts, fallback: string) => facts.errors[0] ?? fallback;
 const http = (facts: ErrorFacts) =>
   `HTTP ${facts.status ?? '?'}${facts.code === undefined ? '' : ` ${facts.code}`} from Stability`;
-const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${Number((ms / 1000).toFixed(1))} s`);
+const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${Number((ms / 1000).toFixed(2))} s`);
 const cause = (facts: ErrorFacts, fallback: string) => facts.causeCode ?? fallback;
 
 export const STABILITY_ERROR_TABLE: Readonly<Record<StabilityFailureKind, ErrorRow>> = {
