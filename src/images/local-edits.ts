@@ -81,7 +81,6 @@ export async function backgroundRemoved(_request: RemoveBackgroundRequest, edit:
   const sharp = await loadSharp();
   const cut = await sharp(edit.input.bytes)
     .autoOrient()
-    .removeAlpha()
     .ensureAlpha()
     .composite([{ input: ellipseSvg(edit.size, '#fff'), blend: 'dest-in' }])
     .png()
