@@ -130,6 +130,34 @@ describe('imagine CLI', () => {
     expect(unknown.stderr).toMatch(/--colour/);
   });
 
+  it('refuses an --out extension that is not an image format, naming the ones that fit, and writes nothing', async () => {
+    for (const out of ['x.txt', 'picture']) {
+      const run = await imagine(['a cat', '--out', out], { IMAGE_BACKEND: 'local' }, dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('.png, .jpeg/.jpg or .webp');
+      expect(run.stderr).toContain(`"${out}"`);
+      expect(await readdir(dir)).not.toContain(out);
+    }
+  });
+
+  it.each([['--seed', '-1'], ['-s', '-5'], ['--seed=-1']])(
+    'shows the seed range for %s %s, not the parser’s "ambiguous"',
+    async (...args) => {
+      const run = await imagine(['a cat', ...args.filter(Boolean)], { IMAGE_BACKEND: 'local' }, dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--seed: "-\d" is not valid; use a whole number from 0 to 4294967294/);
+      expect(run.stderr).not.toMatch(/ambiguous/i);
+    },
+  );
+
+  it('explains a connection lost after sending as possibly charged, with exit 1', async () => {
+    server.control.failNext('reset-before-headers');
+    const run = await imagine(['a cat', '--out', 'reset.png'], stabilityEnv, dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('estimated — may have been charged');
+    expect(run.stderr).toMatch(/details: APIConnectionError \[connection\]: \S+ before response headers/);
+  });
+
   it('says which variable to set when there is neither a key nor the local backend', async () => {
     const run = await imagine(['a cat'], {}, dir);
     expect(run.code).toBe(2);
