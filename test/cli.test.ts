@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import type { ImageBackend } from '../src/images/backend.js';
+import { APIUnreachableError, RequestRefusedError, type StabilityError } from '../src/stability/errors.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from './fakes/stability-server.js';
 
 interface Run {
@@ -163,5 +166,42 @@ describe('imagine CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/STABILITY_API_KEY.*IMAGE_BACKEND=local/);
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('imagine CLI exit codes follow the error table', () => {
+  async function runWith(error: StabilityError) {
+    const stderr: string[] = [];
+    const failing: ImageBackend = {
+      name: 'stability',
+      run: async () => {
+        throw error;
+      },
+      poll: async () => {
+        throw error;
+      },
+    };
+    const code = await runCli(['a cat', '--out', 'never.png'], {
+      env: { IMAGE_BACKEND: 'local' },
+      stdout: () => undefined,
+      stderr: (line) => stderr.push(line),
+      createBackend: () => failing,
+      writeFile: async () => {
+        throw new Error('nothing may be written');
+      },
+    });
+    return { code, stderr: stderr.join('\n') };
+  }
+
+  it('exits 2 for a request the client refused before sending (like a bad flag), 1 for the network', async () => {
+    const refused = await runWith(new RequestRefusedError(['prompt: cannot be empty']));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'The request was not sent to Stability: prompt: cannot be empty. Nothing was charged.',
+    );
+    expect(refused.stderr).toContain('details: RequestRefusedError [refused_locally]: refused before sending');
+    const unreachable = await runWith(new APIUnreachableError({ causeCode: 'ECONNREFUSED' }));
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('connection refused before sending (ECONNREFUSED)');
   });
 });
