@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run.js';
+import type { ImageBackend } from '../src/images/backend.js';
+import { APIUnreachableError, RequestRefusedError, type StabilityError } from '../src/stability/errors.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from './fakes/stability-server.js';
 
 interface Run {
@@ -130,10 +133,75 @@ describe('imagine CLI', () => {
     expect(unknown.stderr).toMatch(/--colour/);
   });
 
+  it('refuses an --out extension that is not an image format, naming the ones that fit, and writes nothing', async () => {
+    for (const out of ['x.txt', 'picture']) {
+      const run = await imagine(['a cat', '--out', out], { IMAGE_BACKEND: 'local' }, dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('.png, .jpeg/.jpg or .webp');
+      expect(run.stderr).toContain(`"${out}"`);
+      expect(await readdir(dir)).not.toContain(out);
+    }
+  });
+
+  it.each([['--seed', '-1'], ['-s', '-5'], ['--seed=-1']])(
+    'shows the seed range for %s %s, not the parser’s "ambiguous"',
+    async (...args) => {
+      const run = await imagine(['a cat', ...args.filter(Boolean)], { IMAGE_BACKEND: 'local' }, dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--seed: "-\d" is not valid; use a whole number from 0 to 4294967294/);
+      expect(run.stderr).not.toMatch(/ambiguous/i);
+    },
+  );
+
+  it('explains a connection lost after sending as possibly charged, with exit 1', async () => {
+    server.control.failNext('reset-before-headers');
+    const run = await imagine(['a cat', '--out', 'reset.png'], stabilityEnv, dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('estimated — may have been charged');
+    expect(run.stderr).toMatch(/details: APIConnectionError \[connection\]: \S+ before response headers/);
+  });
+
   it('says which variable to set when there is neither a key nor the local backend', async () => {
     const run = await imagine(['a cat'], {}, dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/STABILITY_API_KEY.*IMAGE_BACKEND=local/);
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});
+
+describe('imagine CLI exit codes follow the error table', () => {
+  async function runWith(error: StabilityError) {
+    const stderr: string[] = [];
+    const failing: ImageBackend = {
+      name: 'stability',
+      run: async () => {
+        throw error;
+      },
+      poll: async () => {
+        throw error;
+      },
+    };
+    const code = await runCli(['a cat', '--out', 'never.png'], {
+      env: { IMAGE_BACKEND: 'local' },
+      stdout: () => undefined,
+      stderr: (line) => stderr.push(line),
+      createBackend: () => failing,
+      writeFile: async () => {
+        throw new Error('nothing may be written');
+      },
+    });
+    return { code, stderr: stderr.join('\n') };
+  }
+
+  it('exits 2 for a request the client refused before sending (like a bad flag), 1 for the network', async () => {
+    const refused = await runWith(new RequestRefusedError(['prompt: cannot be empty']));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'The request was not sent to Stability: prompt: cannot be empty. Nothing was charged.',
+    );
+    expect(refused.stderr).toContain('details: RequestRefusedError [refused_locally]: refused before sending');
+    const unreachable = await runWith(new APIUnreachableError({ causeCode: 'ECONNREFUSED' }));
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('connection refused before sending (ECONNREFUSED)');
   });
 });

@@ -9,7 +9,7 @@ import type {
 } from '../stability/request.js';
 import type { ImageSize } from './dimensions.js';
 import { seededRandom } from './local-palette.js';
-import { blurSigma, decodeImage, encode, fromRaw, previewTagSvg, renderScene } from './local-raster.js';
+import { blurSigma, decodeImage, encode, fromRaw, opaque, previewTagSvg, renderScene } from './local-raster.js';
 import { loadSharp } from './sharp.js';
 
 const VIVID = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6'] as const;
@@ -41,7 +41,7 @@ async function finish(pipeline: Sharp, edit: Edit, what: string): Promise<Buffer
   // Flatten the first stage so the tag lands on the edited picture, not under it.
   image = sharp(await image.png().toBuffer());
   const tag = Buffer.from(previewTagSvg(edit.size.width, edit.size.height, what));
-  return encode(image.composite([{ input: tag, gravity: 'southeast' }]), edit.format);
+  return encode(await opaque(image.composite([{ input: tag, gravity: 'southeast' }])), edit.format);
 }
 
 /** Outpaint: a scene for the new canvas, the input pasted where the margins leave it. */
@@ -81,7 +81,6 @@ export async function backgroundRemoved(_request: RemoveBackgroundRequest, edit:
   const sharp = await loadSharp();
   const cut = await sharp(edit.input.bytes)
     .autoOrient()
-    .removeAlpha()
     .ensureAlpha()
     .composite([{ input: ellipseSvg(edit.size, '#fff'), blend: 'dest-in' }])
     .png()

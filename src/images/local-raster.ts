@@ -66,7 +66,8 @@ export async function labelledImage(image: RawImage, text: BannerText, filtered:
   let pipeline = await fromRaw(image);
   if (filtered) pipeline = pipeline.blur(blurSigma(image.width, image.height));
   pipeline = pipeline.composite([{ input: Buffer.from(bannerSvg(image.width, image.height, text)) }]);
-  return encode(pipeline, format);
+  // Compositing an SVG adds an alpha channel; Stability's pictures are opaque RGB, so these are too.
+  return encode(await opaque(pipeline), format);
 }
 
 /** Resamples to `width`×`height` (lanczos3) and tags the bottom-right corner as a local preview of `what`. */
@@ -82,7 +83,13 @@ export async function resampledImage(
   let pipeline = sharp(bytes).autoOrient().resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
   if (filtered) pipeline = pipeline.blur(blurSigma(width, height));
   pipeline = pipeline.composite([{ input: Buffer.from(previewTagSvg(width, height, what)), gravity: 'southeast' }]);
-  return encode(pipeline, format);
+  return encode(await opaque(pipeline), format);
+}
+
+/** The composited picture without its alpha channel (composite output always has one). */
+export async function opaque(pipeline: Sharp): Promise<Sharp> {
+  const sharp = await loadSharp();
+  return sharp(await pipeline.png({ compressionLevel: 0 }).toBuffer()).removeAlpha();
 }
 
 export async function toRaw(pipeline: Sharp): Promise<RawImage> {

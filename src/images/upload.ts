@@ -67,6 +67,13 @@ export function extensionForMime(mime: string): string {
   return EXTENSIONS[mime] ?? mime.split('/')[1]?.split(/[;+]/)[0] ?? 'bin';
 }
 
+/** Whether any pixel is less than fully opaque: an alpha channel of 255s (common in PNGs) carries no cut-out. */
+function isTransparent(data: Buffer, channels: number): boolean {
+  if (channels !== 2 && channels !== 4) return false;
+  for (let i = channels - 1; i < data.length; i += channels) if ((data[i] ?? 255) < 255) return true;
+  return false;
+}
+
 /**
  * Returns an image no larger than `limitBytes` (Discord's `attachment_size_limit`): the input as it is when it fits —
  * without loading sharp, since this sits on the answer → upload hot path — else the first step of webp qualities,
@@ -79,7 +86,7 @@ export async function reencodeForUpload(bytes: Uint8Array, mime: string, limitBy
   // Decoding once and encoding from raw pixels keeps a 16 MP image to one PNG decode across all the steps.
   const { data, info } = await sharp(bytes).autoOrient().raw().toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-  const steps = info.channels === 4 || info.channels === 2 ? ALPHA_STEPS : OPAQUE_STEPS;
+  const steps = isTransparent(data, info.channels) ? ALPHA_STEPS : OPAQUE_STEPS;
   let smallest = bytes.length;
   for (const step of steps) {
     let pipeline = sharp(data, raw);

@@ -1,8 +1,6 @@
 import { type ErrorFacts, type ErrorRow, STABILITY_ERROR_TABLE, type StabilityFailureKind } from './error-table.js';
 import type { StabilityError } from './errors.js';
 
-export type ErrorAudience = 'user' | 'operator';
-
 /** What a person is told about a failed Stability call, read from `STABILITY_ERROR_TABLE`. */
 export interface ErrorDescription {
   kind: StabilityFailureKind;

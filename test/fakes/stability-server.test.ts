@@ -29,6 +29,12 @@ const ULTRA = '/v2beta/stable-image/generate/ultra';
 const CORE = '/v2beta/stable-image/generate/core';
 const SD3 = '/v2beta/stable-image/generate/sd3';
 const UPSCALE = '/v2beta/stable-image/upscale/fast';
+const CONSERVATIVE = '/v2beta/stable-image/upscale/conservative';
+const REMOVE_BG = '/v2beta/stable-image/edit/remove-background';
+const OUTPAINT = '/v2beta/stable-image/edit/outpaint';
+const REPLACE = '/v2beta/stable-image/edit/search-and-replace';
+const SKETCH = '/v2beta/stable-image/control/sketch';
+const TRANSFER = '/v2beta/stable-image/control/style-transfer';
 
 const servers: FakeStabilityServer[] = [];
 afterEach(async () => {
@@ -205,15 +211,44 @@ describe('contract validation', () => {
       'image: required',
     ],
     ['a text field sent for the image', UPSCALE, { image: 'not a file' }, 'image: must be a file'],
+    ['conservative upscale without a prompt', CONSERVATIVE, { image: 'IMAGE' }, 'prompt: required'],
+    [
+      'remove-background as jpeg',
+      REMOVE_BG,
+      { image: 'IMAGE', output_format: 'jpeg' },
+      'output_format: must be one of',
+    ],
+    [
+      'outpaint creativity above 1',
+      OUTPAINT,
+      { image: 'IMAGE', left: '10', creativity: '1.5' },
+      'creativity: must be <= 1',
+    ],
+    ['outpaint margin above 2000', OUTPAINT, { image: 'IMAGE', left: '2001' }, 'left: must be <= 2000'],
+    ['outpaint growing nothing', OUTPAINT, { image: 'IMAGE' }, 'left, right, up, down: at least one'],
+    [
+      'style transfer change_strength below 0.1',
+      TRANSFER,
+      { init_image: 'IMAGE', style_image: 'IMAGE', change_strength: '0.05' },
+      'change_strength: must be >= 0.1',
+    ],
+    ['search-and-replace without search_prompt', REPLACE, { image: 'IMAGE', prompt: 'p' }, 'search_prompt: required'],
+    [
+      'an unknown field on control/sketch',
+      SKETCH,
+      { image: 'IMAGE', prompt: 'p', strength: '0.5' },
+      'strength: unknown field',
+    ],
   ];
 
   for (const [label, path, fields, expected] of invalidCases) {
     it(`rejects ${label}`, async () => {
       const server = await start();
       const image = await png(128, 128);
+      const files = new Set(['image', 'init_image', 'style_image']);
       const body = new FormData();
       for (const [name, value] of Object.entries(fields)) {
-        if (value === 'IMAGE') body.append(name, new Blob([image], { type: 'image/png' }), 'in.png');
+        if (value === 'IMAGE' && files.has(name)) body.append(name, new Blob([image], { type: 'image/png' }), 'in.png');
         else body.append(name, value);
       }
       const answer = await post(server, path, body);
@@ -367,12 +402,16 @@ describe('failNext', () => {
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
   });
 
-  it('delays answers by the set latency', async () => {
+  it('holds every answer for the set latency', async () => {
     const server = await start();
-    server.control.setLatency(150);
-    const started = performance.now();
-    await clientFor(server).getBalance();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    server.control.setLatency(60_000);
+    const pending = caught(clientFor(server, 60_000).getBalance());
+    await server.waitForRequests(1);
+    // Nothing is answered while the latency runs; closing drops the held answer.
+    expect(server.requests[0]?.status).toBeUndefined();
+    await server.close();
+    expect(await pending).toBeInstanceOf(APIConnectionError);
+    expect(server.requests[0]?.status).toBeUndefined();
   });
 });
 

@@ -106,3 +106,20 @@ describe('extensionForMime', () => {
     expect(extensionForMime('image/avif')).toBe('avif');
   });
 });
+
+describe('reencodeForUpload with an opaque alpha channel', () => {
+  it('may use JPEG: an alpha channel of only 255s is no cut-out', async () => {
+    const rgb = await sharp(await noise(256, 256))
+      .raw()
+      .toBuffer();
+    const rgba = Buffer.alloc(256 * 256 * 4, 255);
+    for (let i = 0; i < 256 * 256; i += 1) rgb.copy(rgba, i * 4, i * 3, i * 3 + 3);
+    const input = await sharp(rgba, { raw: { width: 256, height: 256, channels: 4 } })
+      .png()
+      .toBuffer();
+    // WebP at 65 is still over this; JPEG at 85 is the first step that fits an opaque picture.
+    const webp65 = await sharp(input).webp({ quality: 65 }).toBuffer();
+    const result = await reencodeForUpload(input, 'image/png', webp65.length - 1);
+    expect(result.mime).toBe('image/jpeg');
+  });
+});
