@@ -1,4 +1,9 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, InteractionContextType, MessageFlags } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+} from 'discord.js';
 import { confirmChange } from '../src/discord/confirm-change.js';
 import { type BudgetScope, parseCap } from '../src/domain/budget.js';
 import { formatAmount } from '../src/format/credits.js';

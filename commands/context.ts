@@ -1,3 +1,4 @@
+import type { FetchImage } from '../src/attachments/download.js';
 import type { BalanceMonitor } from '../src/budget/balance-monitor.js';
 import type { Budget } from '../src/budget/budget.js';
 import type { Clock } from '../src/clock.js';
@@ -6,7 +7,6 @@ import type { Appeals } from '../src/content/appeals.js';
 import type { ContentPolicy } from '../src/content/content-policy.js';
 import type { JobDelivery } from '../src/discord/delivery.js';
 import type { Job } from '../src/domain/job.js';
-import type { FetchImage } from '../src/attachments/download.js';
 import type { JobQueue, SubmitServices } from '../src/jobs/submit.js';
 import type { Logger } from '../src/logger.js';
 import type { Moderation } from '../src/moderation/moderation.js';

@@ -46,8 +46,16 @@ const scopeOption = {
   ],
 } as const;
 
-const roleOption = { type: ApplicationCommandOptionType.Role, name: 'role', description: 'The role (scope role)' } as const;
-const userOption = { type: ApplicationCommandOptionType.User, name: 'user', description: 'The member (scope user)' } as const;
+const roleOption = {
+  type: ApplicationCommandOptionType.Role,
+  name: 'role',
+  description: 'The role (scope role)',
+} as const;
+const userOption = {
+  type: ApplicationCommandOptionType.User,
+  name: 'user',
+  description: 'The member (scope user)',
+} as const;
 
 export const limitsDefinition = {
   name: 'limits',
@@ -190,7 +198,14 @@ async function set(
   const key = args.key;
   const parsed = parseLimitValue(key, args.value);
   if (!parsed.ok) throw new UserError(parsed.message);
-  const entry = await ctx.moderation.setLimit(interaction.user.id, guildId, target.scope, target.targetId, key, parsed.value);
+  const entry = await ctx.moderation.setLimit(
+    interaction.user.id,
+    guildId,
+    target.scope,
+    target.targetId,
+    key,
+    parsed.value,
+  );
   const label = LIMITS[key].label;
   await confirmChange(
     interaction,
@@ -227,7 +242,11 @@ async function history(
   args: { user?: UserArg; count?: number },
 ): Promise<void> {
   const { user } = args;
-  const entries = await ctx.moderation.audit.history(guildId, args.count ?? 10, user ? { kind: 'user', id: user.id } : undefined);
+  const entries = await ctx.moderation.audit.history(
+    guildId,
+    args.count ?? 10,
+    user ? { kind: 'user', id: user.id } : undefined,
+  );
   await interaction.reply({
     embeds: [historyEmbed(entries, user ? user.username : undefined)],
     flags: MessageFlags.Ephemeral,

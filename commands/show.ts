@@ -28,7 +28,10 @@ export const show = slashCommand<BotContext, typeof showDefinition>(showDefiniti
     if (!job || (job.guildId ?? null) !== interaction.guildId) {
       throw new UserError(`No job \`${id}\` is stored for this server.`);
     }
-    await interaction.deferReply();
+    const deferred = await interaction.deferReply({ withResponse: true });
+    // Buttons on this copy act on the job, as on its original: recorded before anyone can click them.
+    const copyId = deferred.resource?.message?.id;
+    if (copyId) await ctx.store.jobs.addMessage(job.id, copyId, interaction.channelId, 'show', ctx.clock.now());
     const files = [];
     for (const image of job.images) {
       if (image.state !== 'succeeded') continue;
@@ -49,8 +52,8 @@ export const show = slashCommand<BotContext, typeof showDefinition>(showDefiniti
       files,
       allowedMentions: { parse: [] },
     });
-    // Buttons on this copy act on the job, as on its original.
-    await ctx.store.jobs.addMessage(job.id, reply.id, reply.channelId, 'show', ctx.clock.now());
+    if (reply.id !== copyId)
+      await ctx.store.jobs.addMessage(job.id, reply.id, reply.channelId, 'show', ctx.clock.now());
     for (const attachment of reply.attachments.values()) {
       const parsed = parseResultAttachmentName(attachment.name);
       if (parsed?.jobId === job.id) await ctx.store.jobs.setAttachmentUrl(job.id, parsed.index, attachment.url);

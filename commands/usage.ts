@@ -15,7 +15,11 @@ export const usage = slashCommand<BotContext, typeof usageDefinition>(usageDefin
   async execute(interaction, _args, ctx) {
     const guildId = interaction.guildId;
     if (!guildId) throw new UserError('/usage works in a server: limits and usage are counted per server.');
-    const report = await ctx.moderation.usageReport(guildId, interaction.user.id, memberRoleIds(interaction.member, guildId));
+    const report = await ctx.moderation.usageReport(
+      guildId,
+      interaction.user.id,
+      memberRoleIds(interaction.member, guildId),
+    );
     await interaction.reply({
       embeds: [usageEmbed(report, interaction.guild?.name ?? 'this server')],
       flags: MessageFlags.Ephemeral,

@@ -1,5 +1,5 @@
-import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { Dispatcher as HttpDispatcher } from 'undici';
 import type { BotContext } from '../commands/context.js';
 import { jobView } from '../commands/imagine/layout.js';
@@ -92,7 +92,15 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
     logger,
     clock,
     store,
-    submit: { store, clock, logger, admission, content: governance.content, queue: pipeline.queue, view: async (job) => jobView(job) },
+    submit: {
+      store,
+      clock,
+      logger,
+      admission,
+      content: governance.content,
+      queue: pipeline.queue,
+      view: async (job) => jobView(job),
+    },
     queue: pipeline.queue,
     delivery: pipeline.delivery,
     moderation: governance.moderation,
@@ -145,7 +153,7 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
         .disableUnrunnablePatterns()
         .catch((error: unknown) => logger.error({ err: error }, 'could not check the stored blocklist patterns'));
       // After login, so a low balance found at start can already be posted in the mod-log channels.
-      void governance.balance.start();
+      await governance.balance.start();
       logger.info({ ...recovered, backend: backend.name, store: stores.opened.dialect }, 'bot started');
     },
 

@@ -57,7 +57,7 @@ function serializeError(error: unknown): unknown {
  * Interaction tokens travel in URLs (`/webhooks/<app>/<token>`, `/interactions/<id>/<token>/callback`) and each is
  * valid for 15 minutes: whatever path or message carries one, the token part is replaced.
  */
-const TOKEN_IN_URL = /(\/(?:webhooks|interactions)\/\d{17,20}\/)([A-Za-z0-9._~-]{20,})/g;
+const TOKEN_IN_URL = /(\/(?:webhooks|interactions)\/\d{17,20}\/)([A-Za-z0-9._~:%-]{20,})/g;
 
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text.replace(TOKEN_IN_URL, `$1${REDACTED}`);

@@ -12,11 +12,14 @@ export const cancel: JobButton<BotContext, 'cancel'> = {
   createsJob: false,
   look: { label: '✖ Cancel', style: ButtonStyle.Danger },
   async handle(interaction, { job }, ctx) {
-    if (interaction.user.id !== job.userId) throw new UserError('Only the person who asked for this job can cancel it.');
+    if (interaction.user.id !== job.userId)
+      throw new UserError('Only the person who asked for this job can cancel it.');
     const cancelled = await ctx.queue.cancel(job.id, 'you cancelled this job.');
     if (!cancelled) {
       throw new UserError(
-        job.state === 'queued' ? 'This job is starting and can no longer be cancelled.' : 'This job has already started or ended.',
+        job.state === 'queued'
+          ? 'This job is starting and can no longer be cancelled.'
+          : 'This job has already started or ended.',
       );
     }
     const message = await ctx.render(cancelled);

@@ -37,7 +37,10 @@ export const imagineDefinition = {
       type: ApplicationCommandOptionType.String,
       name: 'model',
       description: `Which Stability model (default ${MODELS[DEFAULT_MODEL].label})`,
-      choices: MODEL_IDS.map((id) => ({ name: `${MODELS[id].label} — ${formatCredits(MODELS[id].credits)}`, value: id })),
+      choices: MODEL_IDS.map((id) => ({
+        name: `${MODELS[id].label} — ${formatCredits(MODELS[id].credits)}`,
+        value: id,
+      })),
     },
     {
       type: ApplicationCommandOptionType.String,

@@ -19,7 +19,11 @@ function infoEmbed(job: Job, source: Job | undefined): APIEmbed {
         `${image.width ? ` · ${image.width}×${image.height}` : ''}${image.error ? ` · ${image.error}` : ''}`,
     ),
   ];
-  return { ...embed, title: 'Job details', description: `${embed.description ?? ''}\n\n${lines.join('\n')}`.slice(0, 4096) };
+  return {
+    ...embed,
+    title: 'Job details',
+    description: `${embed.description ?? ''}\n\n${lines.join('\n')}`.slice(0, 4096),
+  };
 }
 
 /** ℹ️ Info: every parameter, each image's seed and size, credits estimated and charged — only the clicker sees it. */
@@ -32,6 +36,10 @@ export const info: JobButton<BotContext, 'info'> = {
   look: { label: 'ℹ️ Info' },
   async handle(interaction, { job }, ctx) {
     const source = job.sourceJobId ? await ctx.store.jobs.get(job.sourceJobId) : undefined;
-    await interaction.reply({ embeds: [infoEmbed(job, source)], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    await interaction.reply({
+      embeds: [infoEmbed(job, source)],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
   },
 };

@@ -27,12 +27,13 @@ const row = (components: APIButtonComponent[]): Rows =>
  */
 export function jobView(job: Job): JobView {
   if (job.state === 'queued') return { components: row([jobButton(cancel, job.id, cancel.look)]) };
-  if (job.state === 'running' || job.state === 'cancelled') return { components: [] };
+  if (job.state === 'running') return { components: [] };
   const delivered = job.images.filter((image) => image.state === 'succeeded').map((image) => image.index);
   const grid = job.images.length > 1;
   const canUpscale = job.kind !== 'upscale' && delivered.length > 0;
   const canVary = delivered.length > 0;
-  const numbered = (prefix: string, index: number, suffix = '') => `${grid ? `${prefix}${index + 1}` : prefix}${suffix}`;
+  const numbered = (prefix: string, index: number, suffix = '') =>
+    `${grid ? `${prefix}${index + 1}` : prefix}${suffix}`;
   const up = (i: number) => jobButton(upscale, job.id, { label: numbered('U', i) }, i);
   const subtle = (i: number) => jobButton(varySubtle, job.id, { label: numbered('V', i, ' subtle') }, i);
   const strong = (i: number) => jobButton(varyStrong, job.id, { label: numbered('V', i, ' strong') }, i);

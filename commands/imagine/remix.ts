@@ -22,7 +22,8 @@ export const remixSubmit: JobModal<BotContext, 'remix-submit'> = {
     if (prompt.length === 0) throw new UserError('The prompt is empty: it has nothing visible in it.');
     if (prompt.length > PROMPT_MAX) throw new UserError(`The prompt is limited to ${PROMPT_MAX} characters.`);
     const negative = cleanText(fields.get('negative_prompt') ?? '');
-    if (negative.length > PROMPT_MAX) throw new UserError(`The negative prompt is limited to ${PROMPT_MAX} characters.`);
+    if (negative.length > PROMPT_MAX)
+      throw new UserError(`The negative prompt is limited to ${PROMPT_MAX} characters.`);
     return submitJob(interaction, ctx.submit, {
       kind: 'remix',
       params: remixParams(job, prompt, negative || undefined),

@@ -1,7 +1,7 @@
 import { ButtonStyle } from 'discord.js';
+import type { JobButton } from '../../src/interactions/components.js';
 import { rerollParams } from '../../src/jobs/derive.js';
 import { submitJob } from '../../src/jobs/submit.js';
-import type { JobButton } from '../../src/interactions/components.js';
 import type { BotContext } from '../context.js';
 
 /** 🔄 Reroll: the same options with new seeds. */

@@ -1,8 +1,8 @@
+import type { JobButton } from '../../src/interactions/components.js';
 import { upscaleParams } from '../../src/jobs/derive.js';
 import { submitJob } from '../../src/jobs/submit.js';
-import type { JobButton } from '../../src/interactions/components.js';
-import { deliveredImage, rememberAttachments } from '../images.js';
 import type { BotContext } from '../context.js';
+import { deliveredImage, rememberAttachments } from '../images.js';
 
 /** U: fast 4× upscale of one image (inputs over 1 MP are fitted first, as the endpoint requires). */
 export const upscale: JobButton<BotContext, 'upscale'> = {

@@ -1,8 +1,8 @@
+import type { JobButton } from '../../src/interactions/components.js';
 import { variationParams } from '../../src/jobs/derive.js';
 import { submitJob } from '../../src/jobs/submit.js';
-import type { JobButton } from '../../src/interactions/components.js';
-import { deliveredImage, rememberAttachments } from '../images.js';
 import type { BotContext } from '../context.js';
+import { deliveredImage, rememberAttachments } from '../images.js';
 
 type VaryKind = 'vary-subtle' | 'vary-strong';
 

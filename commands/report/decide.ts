@@ -41,7 +41,10 @@ function decide<A extends 'report-allow' | 'report-dismiss'>(
 }
 
 /** ✅ Allow one retry: the requester may run exactly that prompt once more past the server's lists. */
-export const reportAllow = decide('report-allow', 'allowed', { label: '✅ Allow one retry', style: ButtonStyle.Success });
+export const reportAllow = decide('report-allow', 'allowed', {
+  label: '✅ Allow one retry',
+  style: ButtonStyle.Success,
+});
 /** ✖ Dismiss the report. */
 export const reportDismiss = decide('report-dismiss', 'dismissed', { label: '✖ Dismiss' });
 
@@ -50,7 +53,10 @@ export function decisionRows(jobId: string): Rows {
   return [
     {
       type: ComponentType.ActionRow,
-      components: [jobButton(reportAllow, jobId, reportAllow.look), jobButton(reportDismiss, jobId, reportDismiss.look)],
+      components: [
+        jobButton(reportAllow, jobId, reportAllow.look),
+        jobButton(reportDismiss, jobId, reportDismiss.look),
+      ],
     },
   ];
 }

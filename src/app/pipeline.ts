@@ -22,7 +22,7 @@ import { createLatencyTracker } from '../pipeline/latency.js';
 import type { Timers } from '../pipeline/pacer.js';
 import { createProgress, type QueueStatus } from '../pipeline/progress.js';
 import { createWriteBehind } from '../pipeline/write-behind.js';
-import { jobMessage, type JobMessage } from '../render/job-message.js';
+import { type JobMessage, jobMessage } from '../render/job-message.js';
 import type { Store } from '../store/store.js';
 
 /** Asynchronous generations are polled this often (Stability asks for no more than once every 10 s) and this long. */
@@ -162,7 +162,9 @@ export function buildPipeline(deps: PipelineDeps) {
         { jobId: job.id, seq: job.seq, userId: job.userId, calls: job.params.count, endpoint: endpointKey(job) },
         job.maxConcurrent,
       );
-      return placed && { position: placed.placement.position, etaMs: placed.etaMs, pausedUntil: dispatcher.pausedUntil() };
+      return (
+        placed && { position: placed.placement.position, etaMs: placed.etaMs, pausedUntil: dispatcher.pausedUntil() }
+      );
     },
     cancel: (jobId, reason) => dispatcher.cancel(jobId, reason),
     holdEdits: (jobId, first) => delivery.hold(jobId, first),

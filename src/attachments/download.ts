@@ -56,7 +56,9 @@ export function createAttachmentFetcher(options: AttachmentFetcherOptions): Fetc
     });
     if (response.statusCode !== 200) {
       await response.body.dump();
-      throw new AttachmentRefusedError(`Discord did not hand over the image (HTTP ${response.statusCode}); it may have been deleted.`);
+      throw new AttachmentRefusedError(
+        `Discord did not hand over the image (HTTP ${response.statusCode}); it may have been deleted.`,
+      );
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -76,7 +78,8 @@ export function createAttachmentFetcher(options: AttachmentFetcherOptions): Fetc
     }
     const bytes = new Uint8Array(Buffer.concat(chunks));
     const header = readImageHeader(bytes);
-    if (!header) throw new AttachmentRefusedError('That file is not a PNG, JPEG or WebP image (whatever its name says).');
+    if (!header)
+      throw new AttachmentRefusedError('That file is not a PNG, JPEG or WebP image (whatever its name says).');
     return { bytes, mime: header.mime, width: header.width, height: header.height };
   };
 }

@@ -21,7 +21,6 @@ import type { Logger } from '../logger.js';
 import type { Audit } from '../moderation/audit.js';
 import type { Store } from '../store/store.js';
 
-
 const SETTING = { server: 'budget_daily', member: 'budget_member_daily' } as const;
 
 export interface BudgetRequest {
@@ -31,6 +30,12 @@ export interface BudgetRequest {
 }
 
 export type BudgetVerdict = { ok: true } | { ok: false; message: string };
+
+/** A mod-log post announcing a budget level reached. */
+export interface BudgetAlert {
+  channelId: string;
+  text: string;
+}
 
 export type Budget = ReturnType<typeof createBudget>;
 
@@ -61,17 +66,17 @@ export function createBudget(deps: BudgetDeps) {
     return Number.isFinite(cap) && cap >= 0 ? cap : undefined;
   };
 
-  const status = async (guildId: string, userId?: string): Promise<BudgetStatus> => {
+  const status = async (guildId: string, userId?: string, store: Store = deps.store): Promise<BudgetStatus> => {
     const now = clock.now();
     const day = startOfUtcDay(now);
-    const memberCap = await capOf(guildId, 'member');
+    const memberCap = await capOf(guildId, 'member', store);
     const result: BudgetStatus = {
       day,
       resetsAt: nextUtcMidnight(now),
-      server: line(await capOf(guildId, 'server'), await deps.store.budget.guildDay(guildId, day)),
+      server: line(await capOf(guildId, 'server', store), await store.budget.guildDay(guildId, day)),
     };
     if (memberCap !== undefined) result.memberCap = memberCap;
-    if (userId !== undefined) result.member = line(memberCap, await deps.store.budget.memberDay(guildId, userId, day));
+    if (userId !== undefined) result.member = line(memberCap, await store.budget.memberDay(guildId, userId, day));
     return result;
   };
 
@@ -83,29 +88,32 @@ export function createBudget(deps: BudgetDeps) {
       : `⚠️ **80 % of today's image budget is committed**: ${used}. It resets ${relativeTime(resetsAt)} (midnight UTC).`;
   };
 
-  /** Announces the highest newly reached level; lower ones it skipped are marked too, so each is said once a day. */
-  const evaluate = async (guildId: string): Promise<void> => {
-    if ((await capOf(guildId, 'server')) === undefined) return;
-    const { day, resetsAt, server } = await status(guildId);
+  /**
+   * The alert to post when the guild's day just reached a level: the highest newly reached one (lower ones it
+   * skipped are marked too, so each is said once a day). Read and marked through `store`, so admission can decide
+   * it in the transaction that committed the job, before another admission moves the figures.
+   */
+  const evaluate = async (guildId: string, store: Store): Promise<BudgetAlert | undefined> => {
+    if ((await capOf(guildId, 'server', store)) === undefined) return undefined;
+    const { day, resetsAt, server } = await status(guildId, undefined, store);
     const level = alertLevel(server.cap, server);
-    if (level === undefined) return;
+    if (level === undefined) return undefined;
     const now = clock.now();
     const fresh: AlertLevel[] = [];
     for (const l of ALERT_LEVELS) {
-      if (l <= level && (await deps.store.budget.markAlert(guildId, day, l, now))) fresh.push(l);
+      if (l <= level && (await store.budget.markAlert(guildId, day, l, now))) fresh.push(l);
     }
-    if (!fresh.includes(level)) return;
-    const text = alertText(level, server, resetsAt);
+    if (!fresh.includes(level)) return undefined;
     deps.logger.warn(
       { guildId, level, spent: server.spent, reserved: server.reserved, cap: server.cap },
       'budget alert',
     );
-    const channelId = await deps.store.moderation.setting(guildId, 'mod_log_channel');
-    if (channelId) await deps.post(channelId, { content: text });
+    const channelId = await store.moderation.setting(guildId, 'mod_log_channel');
+    return channelId ? { channelId, text: alertText(level, server, resetsAt) } : undefined;
   };
 
-  const watch = (guildId: string): void => {
-    evaluate(guildId).catch((error: unknown) => deps.logger.error({ err: error, guildId }, 'budget alert failed'));
+  const announce = async (alert: BudgetAlert | undefined): Promise<void> => {
+    if (alert) await deps.post(alert.channelId, { content: alert.text });
   };
 
   const refusal = (
@@ -164,10 +172,12 @@ export function createBudget(deps: BudgetDeps) {
       return { ok: true };
     },
 
-    /** A job was committed: its reservation may have crossed an alert level. */
-    admitted(job: Job): void {
-      if (job.guildId) watch(job.guildId);
+    /** Inside the admission that committed `job`: the alert its reservation triggers, to post after the commit. */
+    async admittedIn(tx: Store, job: Job): Promise<BudgetAlert | undefined> {
+      return job.guildId ? evaluate(job.guildId, tx) : undefined;
     },
+
+    announce,
 
     /** A job ended and its reservation became what it was charged (the jobs table already says so). */
     settled(job: Job): void {
@@ -177,7 +187,14 @@ export function createBudget(deps: BudgetDeps) {
         'budget reservation settled',
       );
       // Usually lower than reserved; a charge above the estimate may still cross a level.
-      watch(job.guildId);
+      const guildId = job.guildId;
+      deps.store
+        .transaction(async (tx) => {
+          await tx.lock(`guild:${guildId}`);
+          return evaluate(guildId, tx);
+        })
+        .then(announce)
+        .catch((error: unknown) => deps.logger.error({ err: error, guildId }, 'budget alert failed'));
     },
 
     set(actorId: string, guildId: string, scope: BudgetScope, cap: number | undefined): Promise<AuditEntry> {

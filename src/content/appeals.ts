@@ -7,8 +7,8 @@ import type { PostToChannel } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { Audit } from '../moderation/audit.js';
 import type { Rows } from '../render/job-message.js';
-import type { Store } from '../store/store.js';
 import { decisionNotice, reasonOf, reportEmbed } from '../render/report-message.js';
+import type { Store } from '../store/store.js';
 
 export type AppealResult = { ok: true; channelId: string } | { ok: false; message: string };
 export type DecisionResult = { ok: true; report: Report; entry: AuditEntry } | { ok: false; message: string };

@@ -63,7 +63,9 @@ export function createDelivery(deps: DeliveryDeps) {
 
   const serialize = (jobId: string, task: () => Promise<void>): Promise<void> => {
     const previous = chains.get(jobId) ?? Promise.resolve();
-    const next = previous.then(task).catch((error: unknown) => logger.error({ err: error, jobId }, 'job message task failed'));
+    const next = previous
+      .then(task)
+      .catch((error: unknown) => logger.error({ err: error, jobId }, 'job message task failed'));
     chains.set(jobId, next);
     void next.finally(() => {
       if (chains.get(jobId) === next) chains.delete(jobId);
@@ -147,9 +149,14 @@ export function createDelivery(deps: DeliveryDeps) {
         // The original no longer claims to be generating; its buttons moved to the delivered message.
         const elsewhere = deliveredElsewhere(job, messageLink(job.guildId, job.channelId, sent.id));
         await rest
-          .patch(Routes.channelMessage(job.channelId, job.messageId), { body: { ...elsewhere, allowed_mentions: { parse: [] } } })
+          .patch(Routes.channelMessage(job.channelId, job.messageId), {
+            body: { ...elsewhere, allowed_mentions: { parse: [] } },
+          })
           .catch((error: unknown) =>
-            logger.info({ jobId: job.id, code: restErrorCode(error) }, 'could not mark the original message as delivered'),
+            logger.info(
+              { jobId: job.id, code: restErrorCode(error) },
+              'could not mark the original message as delivered',
+            ),
           );
       }
       return 'delivered';
@@ -159,7 +166,11 @@ export function createDelivery(deps: DeliveryDeps) {
         logger.warn({ jobId: job.id, code: restErrorCode(error) }, 'channel delivery failed for now; will retry');
         return 'retry';
       }
-      return giveUp(job, kind === 'forbidden' ? 'I may not post in that channel any more' : 'Discord refused the message', error);
+      return giveUp(
+        job,
+        kind === 'forbidden' ? 'I may not post in that channel any more' : 'Discord refused the message',
+        error,
+      );
     }
   };
 

@@ -63,7 +63,9 @@ export function createRawGuard(rest: REST, logger: Logger) {
           body: { type: 4, data: { content: DAMAGED, flags: 64 } },
           auth: false,
         })
-        .catch((error: unknown) => logger.warn({ interactionId: id, err: error }, 'could not answer a malformed interaction'));
+        .catch((error: unknown) =>
+          logger.warn({ interactionId: id, err: error }, 'could not answer a malformed interaction'),
+        );
     },
     answered: (id: string) => answered.has(id),
   };

@@ -33,7 +33,8 @@ export function classifyRestError(error: unknown): RestFailure {
     if (error.status >= 500 || error.status === 429) return 'transient';
     return 'invalid';
   }
-  if (error instanceof HTTPError) return error.status >= 400 && error.status < 500 && error.status !== 429 ? 'invalid' : 'transient';
+  if (error instanceof HTTPError)
+    return error.status >= 400 && error.status < 500 && error.status !== 429 ? 'invalid' : 'transient';
   // Anything else is the network (reset, refused, timeout) or an abort: worth another try.
   return 'transient';
 }

@@ -10,12 +10,12 @@ import {
 import type { Clock } from '../clock.js';
 import type { Job } from '../domain/job.js';
 import type { Command, MessageCommand, SlashCommand } from '../interactions/commands.js';
-import { type Component, createComponentRegistry } from '../interactions/components.js';
-import { type IdProblem, type IdShape, parseCustomId } from '../interactions/custom-id.js';
+import { type Component, createComponentRegistry, type HandlerResult } from '../interactions/components.js';
+import { type IdProblem, type IdShape, type ParsedTarget, parseCustomId } from '../interactions/custom-id.js';
 import { parseCommandArgs } from '../interactions/options.js';
 import type { Logger } from '../logger.js';
-import { StabilityError } from '../stability/errors.js';
 import { describeStabilityError } from '../stability/describe.js';
+import { StabilityError } from '../stability/errors.js';
 import type { Store } from '../store/store.js';
 import { isStoreFault } from '../store/store-errors.js';
 import { UserError } from '../user-error.js';
@@ -66,31 +66,46 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
   }
   const components = createComponentRegistry(deps.components);
   const shapes = new Map<string, IdShape>([...components].map(([action, c]) => [action, c]));
-  /** Clicks that made a job, by member, message and button: the same click again is answered, not repeated. */
-  const clicks = new Map<string, { jobId: string; at: number }>();
+  /**
+   * Clicks that made (or are making) a job, by member, message and button: the same click again is answered, not
+   * repeated — but only while that job actually waits or runs.
+   */
+  const clicks = new Map<string, { jobId?: string; at: number }>();
 
   const doubleClick = async (key: string): Promise<string | undefined> => {
     const now = deps.clock.now();
     for (const [k, click] of clicks) if (now - click.at > CLICK_MEMORY_MS) clicks.delete(k);
     const click = clicks.get(key);
-    if (!click) return undefined;
+    if (!click) {
+      // Claimed before anything awaits, so a second click in the same instant finds it.
+      clicks.set(key, { at: now });
+      return undefined;
+    }
+    if (click.jobId === undefined) return 'Already on it: this button was just pressed and its job is being queued.';
     const job = await deps.store.jobs.get(click.jobId);
     if (job?.state === 'queued') return `Already on it: this button's job \`${job.id}\` is waiting in the queue.`;
     if (job?.state === 'running') return `Already on it: this button's job \`${job.id}\` is being made right now.`;
-    clicks.delete(key);
+    clicks.set(key, { at: now });
     return undefined;
   };
 
   /** The job a component names, if it is the clicked message's job on this server; else a refusal. */
-  const ownJob = async (jobId: string, interaction: ButtonInteraction | ModalSubmitInteraction): Promise<Job | undefined> => {
+  const ownJob = async (
+    jobId: string,
+    interaction: ButtonInteraction | ModalSubmitInteraction,
+  ): Promise<Job | undefined> => {
     const job = await deps.store.jobs.get(jobId);
     if (!job) return undefined;
     if ((job.guildId ?? null) !== interaction.guildId) {
       throw new UserError('This button does not belong to a job of this server.');
     }
-    const messageId = interaction.message?.id;
-    if (messageId !== undefined && messageId !== job.messageId && !(await deps.store.jobs.isJobMessage(job.id, messageId))) {
-      throw new UserError('This button does not belong to the job of this message. Use `/show` to revive that job.');
+    const message = interaction.message;
+    if (message) {
+      // The job's own reply carries the id of the interaction that made it; every other copy is recorded.
+      const own = message.interactionMetadata?.id === job.interactionId || message.id === job.messageId;
+      if (!own && !(await deps.store.jobs.isJobMessage(job.id, message.id))) {
+        throw new UserError('This button does not belong to the job of this message. Use `/show` to revive that job.');
+      }
     }
     return job;
   };
@@ -118,7 +133,25 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
       const refusal = await doubleClick(clickKey);
       if (refusal) throw new UserError(refusal);
     }
-    let made: Job | undefined | void;
+    let made: HandlerResult;
+    try {
+      made = await dispatch(interaction, module, target, indexed);
+    } finally {
+      // A refusal made no job: the next click is a new request, not "already on it".
+      if (clickKey) {
+        if (made) clicks.set(clickKey, { jobId: made.id, at: deps.clock.now() });
+        else clicks.delete(clickKey);
+      }
+    }
+  };
+
+  const dispatch = async (
+    interaction: ButtonInteraction | ModalSubmitInteraction,
+    module: Component<Ctx>,
+    target: ParsedTarget,
+    indexed: { index?: number },
+  ): Promise<HandlerResult> => {
+    let made: HandlerResult;
     if (target.kind === 'job') {
       const job = await ownJob(target.jobId, interaction);
       if (!job) {
@@ -131,15 +164,19 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
         );
       }
       if (module.target !== 'job') throw new UserError(ID_PROBLEMS.malformed);
-      if (interaction.isButton() && module.kind === 'button') made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
-      else if (interaction.isModalSubmit() && module.kind === 'modal') made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
+      if (interaction.isButton() && module.kind === 'button')
+        made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
+      else if (interaction.isModalSubmit() && module.kind === 'modal')
+        made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
     } else {
       if (module.target !== 'message') throw new UserError(ID_PROBLEMS.malformed);
       const messageTarget = { messageId: target.messageId, ...indexed };
-      if (interaction.isButton() && module.kind === 'button') made = await module.handle(interaction, messageTarget, deps.ctx);
-      else if (interaction.isModalSubmit() && module.kind === 'modal') made = await module.handle(interaction, messageTarget, deps.ctx);
+      if (interaction.isButton() && module.kind === 'button')
+        made = await module.handle(interaction, messageTarget, deps.ctx);
+      else if (interaction.isModalSubmit() && module.kind === 'modal')
+        made = await module.handle(interaction, messageTarget, deps.ctx);
     }
-    if (clickKey && made) clicks.set(clickKey, { jobId: made.id, at: deps.clock.now() });
+    return made;
   };
 
   const fail = async (interaction: Interaction, error: unknown) => {

@@ -72,7 +72,6 @@ export function alertLevel(cap: number | undefined, use: BudgetUse): AlertLevel 
   return undefined;
 }
 
-
 /**
  * Reads a cap as typed in `/budget set`: a number of credits (≥ 0, at most one decimal), or `off`/`none` to remove
  * it. Returns an error message for anything else.
@@ -94,4 +93,3 @@ export interface BalanceReading {
   /** @unit epoch milliseconds */
   at: number;
 }
-

@@ -25,7 +25,9 @@ export const FAILURE_CODES: Readonly<Record<string, { charged: boolean }>> = {
   ...BOT_FAILURES,
 };
 
-export type FailureCode = keyof typeof BOT_FAILURES | (typeof STABILITY_ERROR_TABLE)[keyof typeof STABILITY_ERROR_TABLE]['failureCode'];
+export type FailureCode =
+  | keyof typeof BOT_FAILURES
+  | (typeof STABILITY_ERROR_TABLE)[keyof typeof STABILITY_ERROR_TABLE]['failureCode'];
 
 export function isFailureCode(value: string): value is FailureCode {
   return Object.hasOwn(FAILURE_CODES, value);

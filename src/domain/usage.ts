@@ -22,4 +22,3 @@ export interface UsageReport {
   limits: EffectiveLimits;
   block?: Block;
 }
-

@@ -5,7 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Job } from '../domain/job.js';
+import type { HandlerResult } from './components.js';
 import type { ArgsOf, CommandDef } from './options.js';
 
 /** `T` with every array and object read-only: what an `as const` definition is checked against. */
@@ -22,14 +22,14 @@ export type ContextMenuDefinition = DeepReadonly<RESTPostAPIContextMenuApplicati
 export interface SlashCommand<Ctx, D extends SlashDefinition = SlashDefinition> {
   readonly kind: 'slash';
   readonly data: D;
-  execute(interaction: ChatInputCommandInteraction, args: ArgsOf<D>, ctx: Ctx): Promise<Job | undefined | void>;
+  execute(interaction: ChatInputCommandInteraction, args: ArgsOf<D>, ctx: Ctx): Promise<HandlerResult>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: Ctx): Promise<void>;
 }
 
 export interface MessageCommand<Ctx> {
   readonly kind: 'message';
   readonly data: ContextMenuDefinition;
-  execute(interaction: MessageContextMenuCommandInteraction, ctx: Ctx): Promise<Job | undefined | void>;
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: Ctx): Promise<HandlerResult>;
 }
 
 export type Command<Ctx> = SlashCommand<Ctx, SlashDefinition> | MessageCommand<Ctx>;

@@ -8,6 +8,13 @@ import {
 import type { Job } from '../domain/job.js';
 import { encodeCustomId, type IdShape } from './custom-id.js';
 
+/**
+ * What a handler gives back: the job it made, so the router can tell a double click from a new one; handlers that
+ * make none return nothing.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that makes no job simply returns, which is void.
+export type HandlerResult = Job | undefined | void;
+
 /** What a job button acts on, after the router checked the job belongs to the clicked message and its server. */
 export interface JobTarget {
   job: Job;
@@ -35,23 +42,23 @@ interface ButtonBase<A extends string, K extends 'job' | 'message'> extends Shap
 }
 
 export interface JobButton<Ctx, A extends string = string> extends ButtonBase<A, 'job'> {
-  handle(interaction: ButtonInteraction, target: JobTarget, ctx: Ctx): Promise<Job | undefined | void>;
+  handle(interaction: ButtonInteraction, target: JobTarget, ctx: Ctx): Promise<HandlerResult>;
   /** When the job's row is gone: the strict rule applies (only Delete has one). */
   whenMissing?(interaction: ButtonInteraction, jobId: string, ctx: Ctx): Promise<void>;
 }
 
 export interface MessageButton<Ctx, A extends string = string> extends ButtonBase<A, 'message'> {
-  handle(interaction: ButtonInteraction, target: MessageTarget, ctx: Ctx): Promise<Job | undefined | void>;
+  handle(interaction: ButtonInteraction, target: MessageTarget, ctx: Ctx): Promise<HandlerResult>;
 }
 
 export interface JobModal<Ctx, A extends string = string> extends Shape<A, 'job'> {
   readonly kind: 'modal';
-  handle(interaction: ModalSubmitInteraction, target: JobTarget, ctx: Ctx): Promise<Job | undefined | void>;
+  handle(interaction: ModalSubmitInteraction, target: JobTarget, ctx: Ctx): Promise<HandlerResult>;
 }
 
 export interface MessageModal<Ctx, A extends string = string> extends Shape<A, 'message'> {
   readonly kind: 'modal';
-  handle(interaction: ModalSubmitInteraction, target: MessageTarget, ctx: Ctx): Promise<Job | undefined | void>;
+  handle(interaction: ModalSubmitInteraction, target: MessageTarget, ctx: Ctx): Promise<HandlerResult>;
 }
 
 export type Component<Ctx> = JobButton<Ctx> | MessageButton<Ctx> | JobModal<Ctx> | MessageModal<Ctx>;
@@ -63,7 +70,12 @@ export interface ButtonLook {
 }
 
 /** The button that triggers `shape` on `jobId` (and image `index`), drawn as `look`. */
-export function jobButton(shape: IdShape, jobId: string, look: ButtonLook, index?: number): APIButtonComponentWithCustomId {
+export function jobButton(
+  shape: IdShape,
+  jobId: string,
+  look: ButtonLook,
+  index?: number,
+): APIButtonComponentWithCustomId {
   return {
     type: ComponentType.Button,
     style: look.style ?? ButtonStyle.Secondary,
@@ -100,7 +112,9 @@ export function messageCustomId(shape: IdShape, messageId: string, index?: numbe
  * Every component by action, built once at start from the component modules: two modules claiming one action, or
  * an action a released id already uses with another shape, stop the bot before it logs in.
  */
-export function createComponentRegistry<Ctx>(components: readonly Component<Ctx>[]): ReadonlyMap<string, Component<Ctx>> {
+export function createComponentRegistry<Ctx>(
+  components: readonly Component<Ctx>[],
+): ReadonlyMap<string, Component<Ctx>> {
   const byAction = new Map<string, Component<Ctx>>();
   for (const component of components) {
     if (byAction.has(component.action)) throw new Error(`two components claim the action ${component.action}`);

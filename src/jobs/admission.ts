@@ -1,4 +1,4 @@
-import type { Budget } from '../budget/budget.js';
+import type { Budget, BudgetAlert } from '../budget/budget.js';
 import type { Clock } from '../clock.js';
 import type { ContentPolicy } from '../content/content-policy.js';
 import type { Job, JobKind, NewJob } from '../domain/job.js';
@@ -23,7 +23,7 @@ export interface AdmissionRequest {
   estimatedCredits: number;
 }
 
-export type AdmissionResult = { ok: true; job: Job } | { ok: false; message: string };
+export type AdmissionResult = { ok: true; job: Job; alert?: BudgetAlert } | { ok: false; message: string };
 
 export type Admission = ReturnType<typeof createAdmission>;
 
@@ -45,7 +45,7 @@ export function createAdmission(deps: {
   storeWritable: () => boolean;
   moderation: Pick<Moderation, 'check'>;
   content: Pick<ContentPolicy, 'check' | 'consumePass'>;
-  budget: Pick<Budget, 'check' | 'admitted'>;
+  budget: Pick<Budget, 'check' | 'admittedIn' | 'announce'>;
 }) {
   return {
     async admit(request: AdmissionRequest, job: Omit<NewJob, 'maxConcurrent'>): Promise<AdmissionResult> {
@@ -78,11 +78,15 @@ export function createAdmission(deps: {
           );
           if (!budget.ok) return budget;
         }
-        const created = await tx.jobs.create({ ...job, maxConcurrent: verdict.limits.concurrent.value }, deps.clock.now());
+        const created = await tx.jobs.create(
+          { ...job, maxConcurrent: verdict.limits.concurrent.value },
+          deps.clock.now(),
+        );
         if (passId !== undefined) await deps.content.consumePass(tx, passId, created.id);
-        return { ok: true, job: created };
+        const alert = await deps.budget.admittedIn(tx, created);
+        return alert ? { ok: true, job: created, alert } : { ok: true, job: created };
       });
-      if (result.ok) deps.budget.admitted(result.job);
+      if (result.ok && result.alert) void deps.budget.announce(result.alert);
       return result;
     },
   };

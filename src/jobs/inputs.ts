@@ -33,7 +33,12 @@ export async function sourceImage(deps: InputsDeps, jobId: string, index: number
   }
   if (!image.attachmentUrl) throw new Error(`source image ${jobId}#${index} is neither kept nor posted`);
   const fetched = await deps.fetchImage(image.attachmentUrl);
-  const stored: StoredImage = { bytes: fetched.bytes, mime: fetched.mime, width: fetched.width, height: fetched.height };
+  const stored: StoredImage = {
+    bytes: fetched.bytes,
+    mime: fetched.mime,
+    width: fetched.width,
+    height: fetched.height,
+  };
   await deps.store.blobs.save(jobId, 'result', index, stored, deps.clock.now());
   return stored;
 }

@@ -8,13 +8,13 @@ import { DiscordAPIError, MessageFlags } from 'discord.js';
 import type { Clock } from '../clock.js';
 import type { ContentPolicy } from '../content/content-policy.js';
 import type { Job, JobKind, JobParams } from '../domain/job.js';
-import type { Logger } from '../logger.js';
-import type { QueueStatus } from '../pipeline/progress.js';
-import { jobMessage, type JobView } from '../render/job-message.js';
-import type { Store } from '../store/store.js';
-import type { Admission } from './admission.js';
 import { isAgeRestricted } from '../interactions/channel.js';
 import { memberRoleIds } from '../interactions/member.js';
+import type { Logger } from '../logger.js';
+import type { QueueStatus } from '../pipeline/progress.js';
+import { type JobView, jobMessage } from '../render/job-message.js';
+import type { Store } from '../store/store.js';
+import type { Admission } from './admission.js';
 import { estimateCredits } from './estimate.js';
 
 export type JobInteraction =
@@ -100,7 +100,11 @@ export async function submitJob(
     },
   );
   if (!admitted.ok) {
-    await interaction.reply({ content: admitted.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    await interaction.reply({
+      content: admitted.message,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
     return undefined;
   }
   const job = admitted.job;
@@ -137,7 +141,11 @@ export async function submitJob(
     // Nobody would see the result: do not spend credits on it (unless its first call already left).
     const cancelled = await services.queue.cancel(job.id, 'Discord expired the command before the bot could answer.');
     logger.warn(
-      { jobId: job.id, code: error instanceof DiscordAPIError ? error.code : undefined, cancelled: cancelled !== undefined },
+      {
+        jobId: job.id,
+        code: error instanceof DiscordAPIError ? error.code : undefined,
+        cancelled: cancelled !== undefined,
+      },
       'could not acknowledge the job',
     );
     if (!(error instanceof DiscordAPIError)) throw error;

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { AuditEntry, AuditTargetKind, NewAuditEntry } from '../domain/audit.js';
 import type { PostToChannel } from '../domain/ports.js';
-import type { Store } from '../store/store.js';
 import { type AuditAction, auditEmbed } from '../render/audit-format.js';
+import type { Store } from '../store/store.js';
 
 export type NewAudit = Omit<NewAuditEntry, 'at' | 'action'> & { action: AuditAction };
 

@@ -1,9 +1,9 @@
 import type { JobKind } from '../domain/job.js';
 import { formatLimitValue, isModelAllowed, LIMITS, type LimitKey } from '../domain/limits.js';
+import type { EffectiveLimits, LimitSource } from '../domain/resolve-limits.js';
 import { HOUR_MS } from '../domain/time.js';
 import { relativeTime } from '../format/time.js';
 import { MODELS, type ModelId } from '../stability/models.js';
-import type { EffectiveLimits, LimitSource } from '../domain/resolve-limits.js';
 
 /** What the store knows about one user's recent jobs in one guild, after any `/quota reset`. */
 export interface UsageSnapshot {

@@ -3,13 +3,13 @@ import type { Config } from '../config.js';
 import type { AuditEntry, LimitScope } from '../domain/audit.js';
 import type { JobKind } from '../domain/job.js';
 import { defaultLimits, type LimitKey, type LimitOverrides, type LimitValues } from '../domain/limits.js';
+import { type EffectiveLimits, resolveLimits } from '../domain/resolve-limits.js';
 import { HOUR_MS, startOfUtcDay } from '../domain/time.js';
+import type { UsageReport } from '../domain/usage.js';
 import type { ModelId } from '../stability/models.js';
 import type { Store } from '../store/store.js';
-import type { UsageReport } from '../domain/usage.js';
 import type { Audit } from './audit.js';
 import { checkLimits, cooldownEndsAt, hourSlotFreesAt, type UsageSnapshot } from './check-limits.js';
-import { type EffectiveLimits, resolveLimits } from '../domain/resolve-limits.js';
 
 /** Whose limits to resolve: the guild's own, a role's (over the guild's), or a member's (with the roles they hold). */
 export type LimitTarget =

@@ -21,7 +21,12 @@ export function startHttpServer(port: number, health: Health, metrics: Metrics, 
       health
         .storeWritable()
         .then((store) => {
-          const status = { gateway: health.gatewayConnected(), store, dispatcher: health.dispatcher(), shards: health.shards() };
+          const status = {
+            gateway: health.gatewayConnected(),
+            store,
+            dispatcher: health.dispatcher(),
+            shards: health.shards(),
+          };
           const ok = status.gateway && status.store;
           res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, ...status }));
         })

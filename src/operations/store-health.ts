@@ -10,7 +10,13 @@ export type StoreHealth = ReturnType<typeof createStoreHealth>;
  * /healthz, every `intervalMs` in the background, and told by every write the pipeline had to hold back. While it
  * is false, admission refuses new jobs with a message saying why.
  */
-export function createStoreHealth(deps: { store: Store; clock: Clock; timers: Timers; logger: Logger; intervalMs: number }) {
+export function createStoreHealth(deps: {
+  store: Store;
+  clock: Clock;
+  timers: Timers;
+  logger: Logger;
+  intervalMs: number;
+}) {
   let writable = true;
   let timer: { cancel(): void } | undefined;
   let stopped = false;

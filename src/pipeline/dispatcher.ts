@@ -91,6 +91,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!run.slotHeld) return;
     run.slotHeld = false;
     queue.release(run.entry.userId);
+    // The member's next job may start now.
+    pacer.wake();
   };
 
   const track = (promise: Promise<void>) => {
@@ -129,7 +131,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       const width = outcome.width;
       const height = outcome.height;
       await deps.writes.run(`image ${job.id}#${index}`, () =>
-        deps.store.blobs.save(job.id, 'result', index, { ...image, ...(width ? { width } : {}), ...(height ? { height } : {}) }, deps.clock.now()),
+        deps.store.blobs.save(
+          job.id,
+          'result',
+          index,
+          { ...image, ...(width ? { width } : {}), ...(height ? { height } : {}) },
+          deps.clock.now(),
+        ),
       );
     }
     await deps.writes.run(`outcome ${job.id}#${index}`, () => deps.store.jobs.recordImage(job.id, index, outcome));
@@ -158,7 +166,10 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   const fail = async (run: ActiveJob, job: Job, index: number, error: unknown) => {
     const { outcome, cause } = failureOutcome(error, deps.estimateFor(job));
-    log.warn({ jobId: job.id, index, userId: job.userId, code: outcome.errorCode, requestId: outcome.requestId }, `Stability call failed: ${cause}`);
+    log.warn(
+      { jobId: job.id, index, userId: job.userId, code: outcome.errorCode, requestId: outcome.requestId },
+      `Stability call failed: ${cause}`,
+    );
     await settle(run, index, outcome);
   };
 
@@ -167,6 +178,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     const job = await run.loading;
     if (!job || run.failed) return;
     run.outstanding++;
+    let out = true;
+    // The call is back: it no longer counts as outstanding when its outcome decides whether the job is over.
+    const back = () => {
+      if (out) run.outstanding--;
+      out = false;
+    };
     try {
       const at = epochNow();
       try {
@@ -184,6 +201,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       try {
         result = await deps.backend.run(request, { clientUserId: deps.clientUserId(job.userId) });
       } catch (error) {
+        back();
         if (error instanceof RateLimitError) {
           // A 429 proves nothing ran: the call goes back first in line, and nothing leaves during the lockout.
           record(endpoint, started, 'rate_limited', 0);
@@ -195,6 +213,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         await fail(run, job, index, error);
         return;
       }
+      back();
       if (isPending(result)) {
         record(endpoint, started, 'pending', result.credits);
         run.polls.set(index, {
@@ -214,7 +233,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       deps.latency.record(endpoint, record(endpoint, started, result.finishReason, result.credits));
       await handleResult(run, job, index, result, result.credits);
     } finally {
-      run.outstanding--;
+      back();
     }
   };
 
@@ -223,12 +242,20 @@ export function createDispatcher(deps: DispatcherDeps) {
     const job = await run.loading;
     if (!job) return;
     run.outstanding++;
+    let out = true;
+    const back = () => {
+      if (out) run.outstanding--;
+      out = false;
+    };
     try {
-      await deps.writes.run(`polled ${job.id}#${index}`, () => deps.store.jobs.markPolled(job.id, index, deps.clock.now()));
+      await deps.writes.run(`polled ${job.id}#${index}`, () =>
+        deps.store.jobs.markPolled(job.id, index, deps.clock.now()),
+      );
       await deps.store.dispatch.logRequest(epochNow()).catch(() => undefined);
       const started = timers.now();
       try {
         const result = await deps.backend.poll(state.generationId, { clientUserId: deps.clientUserId(job.userId) });
+        back();
         if (isPending(result)) {
           record('results', started, 'pending', 0);
           if (timers.now() < state.deadline) return;
@@ -246,6 +273,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         run.polls.delete(index);
         await handleResult(run, job, index, result, state.credits);
       } catch (error) {
+        back();
         if (error instanceof RateLimitError) {
           pacer.pause();
           return;
@@ -258,7 +286,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
     } finally {
       state.nextAt = timers.now() + deps.pollIntervalMs;
-      run.outstanding--;
+      back();
       schedulePolls();
     }
   };
@@ -267,7 +295,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     pollTimer?.cancel();
     pollTimer = undefined;
     let soonest = Number.POSITIVE_INFINITY;
-    for (const run of active.values()) for (const state of run.polls.values()) soonest = Math.min(soonest, state.nextAt);
+    for (const run of active.values())
+      for (const state of run.polls.values()) soonest = Math.min(soonest, state.nextAt);
     if (!Number.isFinite(soonest) || stopped) return;
     pollTimer = timers.setTimeout(() => pacer.wake(), Math.max(0, soonest - timers.now()));
   };
@@ -503,8 +532,8 @@ export function createDispatcher(deps: DispatcherDeps) {
               credits: deps.estimateFor(job),
               creditsEstimated: true,
               error:
-                'the bot restarted while this image was being made. It was not sent again, so it cannot be charged twice ' +
-                '(estimated — may have been charged). Press 🔄 Reroll to try again.',
+                'the bot restarted while this job was running. It was not sent again, so it cannot be charged twice ' +
+                '(estimated — may have been charged once). Press 🔄 Reroll to try again.',
               errorCode: 'interrupted',
             };
             await deps.writes.run(`interrupted ${job.id}#${image.index}`, () =>

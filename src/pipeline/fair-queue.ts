@@ -26,13 +26,17 @@ interface UserQueue {
   /** How many may hold a slot at once (the member's `concurrent` limit). */
   limit: number;
   waiting: QueueEntry[];
+  /** When their head job became able to start (a tick of the queue's own counter), while it can. */
+  readyAt: number;
 }
 
 /**
- * Who goes next, fairly: each member's jobs hold at most `limit` slots at a time, and waiting jobs go by round (a
- * member's k-th waiting job, counting the ones holding slots, is in round ⌊(running + k) / limit⌋), then by commit
- * order. A member with 400 jobs waits their turn behind a member with one in every round, so light members are never
- * starved, and the order shown to everyone is exactly the order in which jobs start.
+ * Who goes next, fairly: each member's jobs hold at most `limit` slots at a time; among the members who could start
+ * one, the one whose job has been able to start longest goes first. A member's job becomes able to start when it
+ * arrives with a slot free, or when their slot frees — so a light member who arrives behind 1,900 waiting jobs waits
+ * for at most one job of each other member, never for the backlog. Further out the order is by round (a member's
+ * k-th waiting job, counting the ones holding slots, is in round ⌊(running + k) / limit⌋), then commit order, and
+ * the positions shown are that order.
  *
  * Costs stay flat as the queue grows: `next` is O(log members) (a heap of the members who could start a job), a new
  * job's placement O(rounds) from per-round counts, and a member's change O(their own jobs). Only `order`, for
@@ -44,13 +48,20 @@ export function createFairQueue() {
   /** Waiting jobs and calls per round. */
   const roundJobs: number[] = [];
   const roundCalls: number[] = [];
-  /** Members who may start a job now, keyed by their oldest waiting job (stale keys are skipped when popped). */
-  const eligible = createMinHeap<{ user: UserQueue; seq: number }>((a, b) => a.seq - b.seq);
+  /** Heads that can start now (one per eligible member), and their calls. */
+  let readyHeads = 0;
+  let readyCalls = 0;
+  let tick = 0;
+  /** Members who may start a job now, by when their head became able to (stale keys are skipped when popped). */
+  const eligible = createMinHeap<{ user: UserQueue; readyAt: number; seq: number }>(
+    (a, b) => a.readyAt - b.readyAt || a.seq - b.seq,
+  );
   let size = 0;
   let calls = 0;
   let cached: { entries: QueueEntry[]; callsAhead: number[]; index: Map<string, number> } | undefined;
 
   const round = (user: UserQueue, k: number) => Math.floor((user.running + k) / user.limit);
+  const canStart = (user: UserQueue) => user.waiting.length > 0 && user.running < user.limit;
 
   const count = (user: UserQueue, sign: 1 | -1) => {
     user.waiting.forEach((entry, k) => {
@@ -58,23 +69,33 @@ export function createFairQueue() {
       roundJobs[r] = (roundJobs[r] ?? 0) + sign;
       roundCalls[r] = (roundCalls[r] ?? 0) + sign * entry.calls;
     });
+    const head = user.waiting[0];
+    if (head && canStart(user)) {
+      readyHeads += sign;
+      readyCalls += sign * head.calls;
+    }
   };
 
   /** Applies a change to one member with their rounds recounted around it. */
-  const reround = (user: UserQueue, change: () => void) => {
+  const reround = (user: UserQueue, change: () => void, headChanged = false) => {
+    const before = user.waiting.length > 0 ? canStart(user) : false;
     count(user, -1);
     change();
     count(user, 1);
     cached = undefined;
     const head = user.waiting[0];
-    if (head && user.running < user.limit) eligible.push({ user, seq: head.seq });
+    if (head && canStart(user)) {
+      // A head that just became able to start joins the line behind everyone already able to.
+      if (!before || headChanged) user.readyAt = ++tick;
+      eligible.push({ user, readyAt: user.readyAt, seq: head.seq });
+    }
     if (user.running === 0 && user.waiting.length === 0) users.delete(user.id);
     // Stale keys pile up while nothing is dispatched (a lockout); rebuild before they outgrow the members.
     if (eligible.size() > 4 * users.size + 1024) {
       eligible.clear();
       for (const member of users.values()) {
         const first = member.waiting[0];
-        if (first && member.running < member.limit) eligible.push({ user: member, seq: first.seq });
+        if (first && canStart(member)) eligible.push({ user: member, readyAt: member.readyAt, seq: first.seq });
       }
     }
   };
@@ -82,7 +103,7 @@ export function createFairQueue() {
   const userOf = (userId: string): UserQueue => {
     let user = users.get(userId);
     if (!user) {
-      user = { id: userId, running: 0, limit: 1, waiting: [] };
+      user = { id: userId, running: 0, limit: 1, waiting: [], readyAt: 0 };
       users.set(userId, user);
     }
     return user;
@@ -90,13 +111,16 @@ export function createFairQueue() {
 
   const sorted = () => {
     if (cached) return cached;
-    const keyed: { entry: QueueEntry; round: number }[] = [];
+    const keyed: { entry: QueueEntry; round: number; ready: number }[] = [];
     for (const user of users.values()) {
+      const startsNow = canStart(user);
       user.waiting.forEach((entry, k) => {
-        keyed.push({ entry, round: round(user, k) });
+        // Heads able to start go by when they became able to; everything else by commit order within its round.
+        const ready = k === 0 && startsNow ? user.readyAt : Number.POSITIVE_INFINITY;
+        keyed.push({ entry, round: round(user, k), ready });
       });
     }
-    keyed.sort((a, b) => a.round - b.round || a.entry.seq - b.entry.seq);
+    keyed.sort((a, b) => a.round - b.round || a.ready - b.ready || a.entry.seq - b.entry.seq);
     const entries = keyed.map((item) => item.entry);
     const callsAhead: number[] = [];
     let sum = 0;
@@ -160,12 +184,17 @@ export function createFairQueue() {
         if (!top) return undefined;
         const { user } = top;
         const head = user.waiting[0];
-        // Stale: the member's head changed, or their slots filled, since this key was pushed.
-        if (!head || head.seq !== top.seq || user.running >= user.limit || users.get(user.id) !== user) continue;
-        reround(user, () => {
-          user.waiting.shift();
-          user.running++;
-        });
+        // Stale: the member's head changed, their slots filled, or they were re-keyed, since this key was pushed.
+        const stale = !head || head.seq !== top.seq || top.readyAt !== user.readyAt;
+        if (stale || !canStart(user) || users.get(user.id) !== user) continue;
+        reround(
+          user,
+          () => {
+            user.waiting.shift();
+            user.running++;
+          },
+          true,
+        );
         byId.delete(head.jobId);
         size--;
         calls -= head.calls;
@@ -199,7 +228,10 @@ export function createFairQueue() {
       const entry = byId.get(jobId);
       const user = entry ? users.get(entry.userId) : undefined;
       if (!entry || !user) return undefined;
-      const mine = round(user, user.waiting.indexOf(entry));
+      const k = user.waiting.indexOf(entry);
+      // The member's only job, able to start: behind the other heads able to start, ahead of everything else.
+      if (k === 0 && canStart(user)) return { position: readyHeads, callsAhead: readyCalls - entry.calls };
+      const mine = round(user, k);
       let jobsAhead = (roundJobs[mine] ?? 1) - 1;
       let callsAhead = (roundCalls[mine] ?? entry.calls) - entry.calls;
       for (let r = 0; r < mine; r++) {

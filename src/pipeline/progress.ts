@@ -77,7 +77,10 @@ export function createProgress(deps: ProgressDeps) {
     }
     let stale = 0;
     // Never shown since a restart counts as oldest of all.
-    const candidates = [...waiting.filter((v) => !shown.has(v.jobId)), ...[...shown.keys()].flatMap((id) => byId.get(id) ?? [])];
+    const candidates = [
+      ...waiting.filter((v) => !shown.has(v.jobId)),
+      ...[...shown.keys()].flatMap((id) => byId.get(id) ?? []),
+    ];
     for (const view of candidates) {
       if (stale >= deps.staleEdits) break;
       if (picked.has(view.jobId)) continue;

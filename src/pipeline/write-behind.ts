@@ -42,7 +42,10 @@ export function createWriteBehind(deps: {
         await next.write();
       } catch (error) {
         if (!isStoreFault(error)) {
-          deps.logger.error({ err: error, write: next.label }, 'held store write failed for a reason of its own; dropped');
+          deps.logger.error(
+            { err: error, write: next.label },
+            'held store write failed for a reason of its own; dropped',
+          );
           held.shift();
           continue;
         }

@@ -8,7 +8,10 @@ import { kindTitle, modelLabel, usesStrength } from './job-kinds.js';
 
 /** Charged credits, marked when part of them is the estimate of calls that may have been charged. */
 export function chargeOf(job: Job): string {
-  return formatCharge(job.chargedCredits, job.images.some((image) => image.creditsEstimated));
+  return formatCharge(
+    job.chargedCredits,
+    job.images.some((image) => image.creditsEstimated),
+  );
 }
 
 /**
@@ -29,7 +32,8 @@ export function jobEmbed(job: Job, options: { source?: Job; nextSteps?: string }
   const seeds = job.images
     .filter((image) => image.seed !== undefined && image.seed > 0)
     .map((image) => `${job.images.length > 1 ? `#${image.index + 1} ` : ''}\`${image.seed}\``);
-  if (seeds.length > 0) fields.push({ name: seeds.length > 1 ? 'Seeds' : 'Seed', value: seeds.join(' · '), inline: true });
+  if (seeds.length > 0)
+    fields.push({ name: seeds.length > 1 ? 'Seeds' : 'Seed', value: seeds.join(' · '), inline: true });
   const active = job.state === 'queued' || job.state === 'running';
   fields.push({
     name: active ? 'Estimated cost' : 'Credits',

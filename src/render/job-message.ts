@@ -99,7 +99,10 @@ export function jobMessage(job: Job, context: MessageContext): JobMessage {
       break;
     }
     case 'filtered': {
-      const charge = formatCharge(job.chargedCredits, job.images.some((i) => i.creditsEstimated));
+      const charge = formatCharge(
+        job.chargedCredits,
+        job.images.some((i) => i.creditsEstimated),
+      );
       content = [
         `🚫 ${who}, Stability's content filter blurred ${job.images.length > 1 ? 'every image' : 'the result'}, so nothing is posted. Stability still charges for filtered images (${charge}).`,
         ...afterNotes(job),

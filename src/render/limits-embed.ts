@@ -1,9 +1,9 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { AuditEntry, Block } from '../domain/audit.js';
-import { describeAudit } from './audit-format.js';
-import { relativeTime } from '../format/time.js';
 import { formatLimitValue, LIMIT_KEYS, LIMITS, type LimitKey } from '../domain/limits.js';
 import type { EffectiveLimits, LimitSource } from '../domain/resolve-limits.js';
+import { relativeTime } from '../format/time.js';
+import { describeAudit } from './audit-format.js';
 
 /** An embed description holds 4096 characters. */
 const DESCRIPTION_MAX = 4096;

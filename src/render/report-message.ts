@@ -1,10 +1,10 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { Report, ReportReason } from '../domain/content.js';
+import type { Job } from '../domain/job.js';
 import { messageLink } from '../format/links.js';
 import { truncate } from '../format/text.js';
 import { relativeTime } from '../format/time.js';
 import { MODELS } from '../stability/models.js';
-import type { Report, ReportReason } from '../domain/content.js';
-import type { Job } from '../domain/job.js';
 
 export function reasonOf(job: Job): ReportReason {
   return job.errorCode === 'content_moderation' || job.images.some((i) => i.errorCode === 'content_moderation')

@@ -1,8 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { formatCredits } from '../format/credits.js';
-import { relativeTime } from '../format/time.js';
 import { formatLimitValue } from '../domain/limits.js';
 import type { UsageReport } from '../domain/usage.js';
+import { formatCredits } from '../format/credits.js';
+import { relativeTime } from '../format/time.js';
 
 const left = (limit: number, used: number) => Math.max(0, limit - used);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAILURE_CODES, isModerated, isRefundable, mayHaveCharged } from '../../src/domain/failure.js';
-import { STABILITY_ERROR_TABLE } from '../../src/stability/error-table.js';
 import type { Job, JobImage } from '../../src/domain/job.js';
+import { STABILITY_ERROR_TABLE } from '../../src/stability/error-table.js';
 
 const failed = (errorCode: string, credits = 0): JobImage => ({ index: 0, state: 'failed', credits, errorCode });
 

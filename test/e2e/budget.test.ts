@@ -2,7 +2,15 @@ import type { StoredMessage } from '@imagine-bot/discord-emulator';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
-import { admittedResponse, command, field, finished, imagineAdmitted, imagineRefused, modLog } from '../helpers/moderation.js';
+import {
+  admittedResponse,
+  command,
+  field,
+  finished,
+  imagineAdmitted,
+  imagineRefused,
+  modLog,
+} from '../helpers/moderation.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -182,14 +190,14 @@ describe('provider balance', () => {
       /^⚠️ \*\*The Stability account is running low: 42 credits left\*\* \(warning below 100\)/,
     );
     await env.waitForLog(/Stability balance is low: 42 credits/);
-    expect(await env.app.metrics.registry.metrics()).toMatch(/imagine_stability_balance_credits 42/);
+    expect(await env.app.metrics.registry.metrics()).toMatch(/imagine_stability_balance_credits\{shards="0"\} 42/);
 
     // Still low on the next reads: no repeat.
     fake.control.setBalance(40);
     await balance.check();
     await balance.check();
     expect(alerts(env, 'running low')).toHaveLength(1);
-    expect(await env.app.metrics.registry.metrics()).toMatch(/imagine_stability_balance_credits 40/);
+    expect(await env.app.metrics.registry.metrics()).toMatch(/imagine_stability_balance_credits\{shards="0"\} 40/);
     const view = await command(env, 'mod', 'budget', {}, 'view');
     expect(field(view, 'Stability balance')).toMatch(
       /^\*\*40 credits\*\* · read <t:\d+:R> · ⚠️ below the warning threshold of 100$/,

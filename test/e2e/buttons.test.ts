@@ -59,7 +59,10 @@ describe('buttons under a result', () => {
       expect(labels.length).toBeLessThanOrEqual(5);
       for (const row of labels) expect(row.length).toBeLessThanOrEqual(5);
       if (count === 1) {
-        expect(labels).toEqual([['U', 'V subtle', 'V strong'], ['🔄 Reroll', '✏️ Remix', 'ℹ️ Info', '🗑️ Delete']]);
+        expect(labels).toEqual([
+          ['U', 'V subtle', 'V strong'],
+          ['🔄 Reroll', '✏️ Remix', 'ℹ️ Info', '🗑️ Delete'],
+        ]);
       } else {
         expect(labels[0]).toEqual(['U1', 'U2', 'U3', 'U4']);
         expect(labels[1]).toEqual(['V1 subtle', 'V2 subtle', 'V3 subtle', 'V4 subtle']);

@@ -131,7 +131,10 @@ describe('moderator limits end to end', () => {
     const pair = async (user: 'alice' | 'bob') => {
       const [a, b] = await Promise.all([imagineAdmitted(env!, user), imagineAdmitted(env!, user)]);
       const [first, second] = [a.job, b.job].sort((x, y) => x.seq - y.seq);
-      return { first: (await env!.app.store.jobs.get(first!.id))!, second: (await env!.app.store.jobs.get(second!.id))! };
+      return {
+        first: (await env!.app.store.jobs.get(first!.id))!,
+        second: (await env!.app.store.jobs.get(second!.id))!,
+      };
     };
     // alice (Artist, 2 at once): her second job starts while the first still runs.
     const alice = await pair('alice');

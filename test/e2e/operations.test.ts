@@ -3,6 +3,7 @@ import type { StoredMessage } from '@imagine-bot/discord-emulator';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLocalBackend } from '../../src/images/local-backend.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
 
 let env: BotEnv | undefined;
@@ -32,28 +33,36 @@ describe('operating the bot', () => {
     env = await startBotEnv({ env: { HTTP_PORT: String(port) } });
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, gateway: true, store: true });
+    expect(await health.json()).toEqual({ ok: true, gateway: true, store: true, dispatcher: true, shards: [0] });
 
     await env.emulator
       .invokeCommand('alice', 'general', 'imagine', { prompt: 'a metric', count: 2 })
       .reply({ until: done });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toMatch(/imagine_jobs\{state="succeeded"\} 1/);
-    expect(metrics).toMatch(/imagine_queue_depth 0/);
-    expect(metrics).toMatch(/imagine_credits_spent_total\{endpoint="core"\} 6/);
-    expect(metrics).toMatch(/imagine_stability_request_seconds_count\{endpoint="core",outcome="SUCCESS"\} 2/);
+    // Every series carries the shards of the process that serves it.
+    expect(metrics).toMatch(/imagine_jobs\{(?=[^}]*state="succeeded")(?=[^}]*shards="0")[^}]*\} 1/);
+    expect(metrics).toMatch(/imagine_queue_depth\{shards="0"\} 0/);
+    expect(metrics).toMatch(/imagine_credits_spent_total\{(?=[^}]*endpoint="core")(?=[^}]*shards="0")[^}]*\} 6/);
+    expect(metrics).toMatch(
+      /imagine_stability_request_seconds_count\{(?=[^}]*endpoint="core")(?=[^}]*outcome="SUCCESS")[^}]*\} 2/,
+    );
     expect(metrics).not.toContain(env.config.discord.token);
   });
 
   it('re-encodes a result that is over the interaction upload limit instead of failing', async () => {
-    // 1.5 MP PNGs from the local renderer are a few hundred KiB; a 150 KiB limit forces the re-encode.
-    env = await startBotEnv({ attachmentSizeLimit: 150 * 1024 });
+    // The local renderer draws the same picture for the same prompt and seed: half its PNG's size is a limit the
+    // result is sure to break, whatever the seed would otherwise have been.
+    const prompt = 'a detailed forest at night';
+    const drawn = await createLocalBackend().run({ kind: 'generate', model: 'core', prompt, seed: 4242 });
+    if ('pending' in drawn) throw new Error('generate is synchronous');
+    const limit = Math.floor(drawn.bytes.byteLength / 2);
+    env = await startBotEnv({ attachmentSizeLimit: limit });
     const reply = await env.emulator
-      .invokeCommand('alice', 'general', 'imagine', { prompt: 'a detailed forest at night' })
+      .invokeCommand('alice', 'general', 'imagine', { prompt, seed: 4242 })
       .reply({ until: done });
     expect(reply.data.content).toMatch(/^✅/);
     const file = reply.files[0]!;
-    expect(file.size).toBeLessThanOrEqual(150 * 1024);
+    expect(file.size).toBeLessThanOrEqual(limit);
     expect(file.filename).toMatch(/\.(webp|jpg)$/);
     expect(['webp', 'jpeg']).toContain((await sharp(file.bytes).metadata()).format);
   });

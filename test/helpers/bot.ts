@@ -8,11 +8,11 @@ import { Routes } from 'discord.js';
 import { Agent } from 'undici';
 import { commands } from '../../commands/index.js';
 import { type App, createApp } from '../../src/app.js';
-import { registrationBody } from '../../src/interactions/commands.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { ImageBackend } from '../../src/images/backend.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
 import { createLocalFaults, type LocalFaults } from '../../src/images/faults.js';
+import { registrationBody } from '../../src/interactions/commands.js';
 import { createLogger } from '../../src/logger.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from '../fakes/stability-server.js';
 

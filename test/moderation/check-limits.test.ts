@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS } from '../../src/domain/time.js';
-import { checkLimits, hourSlotFreesAt, type UsageSnapshot } from '../../src/moderation/check-limits.js';
 import { defaultLimits, type LimitOverrides } from '../../src/domain/limits.js';
 import { resolveLimits } from '../../src/domain/resolve-limits.js';
+import { HOUR_MS } from '../../src/domain/time.js';
+import { checkLimits, hourSlotFreesAt, type UsageSnapshot } from '../../src/moderation/check-limits.js';
 
 const NOW = 1_700_000_000_000;
 const defaults = defaultLimits({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });

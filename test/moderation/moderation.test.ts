@@ -101,7 +101,9 @@ describe.each(DIALECTS)('moderation service on %s', (dialect) => {
     await ok.moderation.setModLogChannel(MOD, GUILD, '400000000000000001');
     const entry = (await ok.moderation.unblock(MOD, GUILD, ALICE))!;
     expect(await ok.moderation.audit.publish(entry)).toEqual({ posted: true, channelId: '400000000000000001' });
-    expect(ok.posts[0]?.message.embeds?.[0]?.description).toBe(`<@${MOD}> unblocked <@${ALICE}> (was blocked for “spam”)`);
+    expect(ok.posts[0]?.message.embeds?.[0]?.description).toBe(
+      `<@${MOD}> unblocked <@${ALICE}> (was blocked for “spam”)`,
+    );
 
     const failing = await setup(dialect, { ok: false, reason: 'Missing Access' });
     await failing.moderation.setModLogChannel(MOD, GUILD, '400000000000000001');

@@ -53,10 +53,10 @@ describe('the playground in a browser', () => {
     for (const { width, height } of sizes) expect(width / height).toBeCloseTo(16 / 9, 1);
     await expect(imagine.locator('.embed-field', { hasText: 'Aspect ratio' }).textContent()).resolves.toContain('16:9');
     await expect(imagine.locator('[data-testid=content] .mention').textContent()).resolves.toBe('@Alice');
-    // Live edits: the deferred reply and the progress states reached the page before the result.
+    // Live edits: the first reply already showed the job's place (no "thinking…" deferral), then its progress.
     const seen = (await page.evaluate('window.__seen')) as { thinking: boolean; contents: string[] };
-    expect(seen.thinking).toBe(true);
-    expect(seen.contents.some((text) => /^(⏳|🎨)/.test(text))).toBe(true);
+    expect(seen.thinking).toBe(false);
+    expect(seen.contents.some((text) => /^⏳ .*position \d+/.test(text))).toBe(true);
     await shot('1-imagine');
     if (process.env.UPDATE_DOCS_SCREENSHOT)
       await page.screenshot({ path: join(process.cwd(), 'docs', 'playground.png') });

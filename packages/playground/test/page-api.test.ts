@@ -180,7 +180,8 @@ describe('the playground page API', () => {
       expect(emulator.interactions().find((i) => i.id === interactionId)?.type).toBe(2);
       await alice.next<{ interactionId: string; callbackType: number }>(
         'interaction',
-        (e) => e.interactionId === interactionId && e.callbackType === 5,
+        // One callback acknowledges the job: a reply (type 4) that already shows its place in the queue.
+        (e) => e.interactionId === interactionId && e.callbackType === 4,
       );
       const done = (view: MessageView) =>
         view.invocation?.interactionId === interactionId && contentOf(view).startsWith('✅');
