@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { createDelivery } from '../discord/delivery.js';
 import type { Job } from '../domain/job.js';
 import type { ImageBackend } from '../images/backend.js';
-import { reencodeForUpload } from '../images/fit.js';
+import { reencodeForUpload } from '../images/upload.js';
 import { perImageCredits } from '../jobs/estimate.js';
 import { inputsFor } from '../jobs/inputs.js';
 import { endpointKey, requestFor } from '../jobs/requests.js';

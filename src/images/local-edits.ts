@@ -7,10 +7,10 @@ import type {
   SearchAndRecolorRequest,
   SearchAndReplaceRequest,
 } from '../stability/request.js';
+import { loadSharp } from '../stability/sharp.js';
 import type { ImageSize } from './dimensions.js';
 import { seededRandom } from './local-palette.js';
 import { blurSigma, decodeImage, encode, fromRaw, opaque, previewTagSvg, renderScene } from './local-raster.js';
-import { loadSharp } from './sharp.js';
 
 const VIVID = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6'] as const;
 

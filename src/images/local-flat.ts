@@ -1,6 +1,6 @@
 import type { OutputFormat } from '../stability/enums.js';
+import { loadSharp } from '../stability/sharp.js';
 import type { ImageSize } from './dimensions.js';
-import { loadSharp } from './sharp.js';
 
 export type FlatVariant = 'success' | 'filtered';
 

@@ -1,8 +1,8 @@
 import type { Sharp } from 'sharp';
 import type { OutputFormat } from '../stability/enums.js';
+import { loadSharp } from '../stability/sharp.js';
 import { type BannerText, bannerSvg, escapeXml } from './local-banner.js';
 import { type SceneRequest, sceneSvg } from './local-scene.js';
-import { loadSharp } from './sharp.js';
 
 /** 8-bit RGB pixels, row-major. */
 export interface RawImage {

@@ -1,4 +1,5 @@
-import { loadSharp } from './sharp.js';
+import { extensionForMime } from '../domain/attachments.js';
+import { loadSharp } from '../stability/sharp.js';
 
 export interface UploadImage {
   bytes: Uint8Array;
@@ -54,18 +55,6 @@ const ALPHA_STEPS: readonly EncodeStep[] = [
   { format: 'webp', quality: 70, scale: 0.35 },
   { format: 'webp', quality: 65, scale: 0.25 },
 ];
-
-const EXTENSIONS: Readonly<Record<string, string>> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-};
-
-/** File extension for an image MIME type (`jpg` for JPEG). */
-export function extensionForMime(mime: string): string {
-  return EXTENSIONS[mime] ?? mime.split('/')[1]?.split(/[;+]/)[0] ?? 'bin';
-}
 
 /** Whether any pixel is less than fully opaque: an alpha channel of 255s (common in PNGs) carries no cut-out. */
 function isTransparent(data: Buffer, channels: number): boolean {

@@ -1,10 +1,10 @@
-import { compressToBytes, ImageFitError, resizeImage } from '../images/fit.js';
 import { MAX_REQUEST_BYTES } from './enums.js';
 import { RequestRefusedError } from './errors.js';
 import { type ImageFormat, readImageHeader } from './image-header.js';
 import { checkInput, limitsFor } from './input-limits.js';
 import type { ImageField, InputFitted, StabilityRequest } from './request.js';
 import { REQUEST_FIELDS } from './request-fields.js';
+import { compressToBytes, ImageFitError, resizeImage } from './resize.js';
 
 /** Room left in the 10 MiB request for the text fields and multipart framing. */
 const FORM_OVERHEAD_BYTES = 128 * 1024;

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { extensionForMime, reencodeForUpload, UploadTooLargeError } from '../../src/images/fit.js';
+import { extensionForMime } from '../../src/domain/attachments.js';
+import { reencodeForUpload, UploadTooLargeError } from '../../src/images/upload.js';
 
 /** A flat-colour image: tiny to encode, any size. */
 function solid(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<Buffer> {

@@ -1,7 +1,5 @@
-import type { ImageFormat } from '../stability/image-header.js';
+import type { ImageFormat } from './image-header.js';
 import { loadSharp } from './sharp.js';
-
-export { extensionForMime, reencodeForUpload, type UploadImage, UploadTooLargeError } from './upload.js';
 
 /** Thrown when an image cannot be decoded or made to fit. */
 export class ImageFitError extends RangeError {
