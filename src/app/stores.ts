@@ -12,7 +12,14 @@ const STORE_PROBE_MS = 5_000;
 /** The database the configuration names (PostgreSQL when DATABASE_URL is set, else the SQLite file) and its health. */
 export async function buildStores(config: Config, clock: Clock, timers: Timers, logger: Logger) {
   const opened = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', path: config.databasePath },
+    config.databaseUrl
+      ? {
+          kind: 'postgres',
+          url: config.databaseUrl,
+          onIdleError: (error) =>
+            logger.warn({ err: error }, 'an idle PostgreSQL connection broke; the pool replaces it'),
+        }
+      : { kind: 'sqlite', path: config.databasePath },
     clock.now(),
   );
   const store = createStore(opened.db, opened.dialect);

@@ -16,7 +16,15 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize?: number };
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** An idle pooled connection broke (the server restarted, an admin ended it): logged, and the pool replaces it. */
+      onIdleError?: (error: Error) => void;
+    };
 
 /** PostgreSQL's type ids whose text the driver would hand back as strings: int8 (counts, times) and numeric. */
 const INT8_OID = 20;
@@ -113,8 +121,15 @@ export function postgresTypes(): pg.CustomTypesConfig {
   };
 }
 
-async function openPostgres(url: string, poolSize: number, now: number): Promise<OpenedDatabase> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  now: number,
+  onIdleError: ((error: Error) => void) | undefined,
+): Promise<OpenedDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: postgresTypes() });
+  // Without a listener an idle connection's error would end the process; the pool drops the client and makes another.
+  pool.on('error', (error) => onIdleError?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const location = redactedUrl(url);
   try {
