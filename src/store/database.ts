@@ -36,7 +36,7 @@ const MIGRATION_LOCK_KEY = 4_170_221;
 /** Opens the store the configuration names and brings its schema up to date. */
 export async function openDatabase(target: DatabaseTarget, now: number): Promise<OpenedDatabase> {
   return target.kind === 'postgres'
-    ? openPostgres(target.url, target.poolSize ?? 10, now)
+    ? openPostgres(target.url, target.poolSize ?? 10, now, target.onIdleError)
     : openSqlite(target.path, now);
 }
 
