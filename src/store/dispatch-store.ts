@@ -1,5 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from './schema.js';
+
+/** The `dispatcher_state` key holding the current dispatcher's term; each new dispatcher increments it. */
+export const TERM_KEY = 'leader_epoch';
 
 export type DispatchStore = ReturnType<typeof createDispatchStore>;
 
@@ -24,6 +27,26 @@ export function createDispatchStore(db: Kysely<DB>) {
             .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
         )
         .execute();
+    },
+
+    /**
+     * Opens a new dispatcher term and returns its number. Every paid call and job start of an older term is refused
+     * from now on (see the fence in job-store.ts); on PostgreSQL this waits for such writes already under way, so what
+     * they recorded is visible to whoever reads after this returns.
+     */
+    async beginTerm(now: number): Promise<number> {
+      const row = await db
+        .insertInto('dispatcher_state')
+        .values({ key: TERM_KEY, value: '1', updated_at: now })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            value: sql<string>`CAST(CAST(dispatcher_state.value AS bigint) + 1 AS text)`,
+            updated_at: now,
+          }),
+        )
+        .returning('value')
+        .executeTakeFirstOrThrow();
+      return Number(row.value);
     },
 
     async logRequest(at: number): Promise<void> {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Delivery, ImageState, Job, JobState, NewJob } from '../domain/job.js';
+import { TERM_KEY } from './dispatch-store.js';
 import { imagesByJob, type JobRow, toJob } from './job-rows.js';
+import type { Dialect } from './migrations/types.js';
 import type { DB } from './schema.js';
 
 export interface ImageOutcome {
@@ -38,6 +40,17 @@ export interface QueuedEntry {
   calls: number;
   model: string;
   maxConcurrent: number | undefined;
+  /** @unit epoch milliseconds (the app clock) */
+  createdAt: number;
+}
+
+/**
+ * The dispatcher term a write belongs to (store.dispatch.beginTerm). A write carrying an older term than the store's
+ * changes nothing: a dispatcher that lost its election can neither start a job nor send a call its successor also
+ * would.
+ */
+export interface Fence {
+  term: number;
 }
 
 export type MessageKind = 'original' | 'channel' | 'show' | 'report' | 'open';
@@ -53,7 +66,20 @@ export function newJobId(): string {
 const ACTIVE: JobState[] = ['queued', 'running'];
 
 /** The jobs table and its images: the durable queue and every job's history. */
-export function createJobStore(db: Kysely<DB>) {
+export function createJobStore(db: Kysely<DB>, dialect: Dialect = 'sqlite') {
+  /**
+   * The term is still current. On PostgreSQL the term's row is share-locked until the write commits, so a successor's
+   * beginTerm waits for it and then sees it; a write that comes after beginTerm finds the newer term and does nothing.
+   */
+  const inTerm = (fence: Fence) => (eb: ExpressionBuilder<DB, 'jobs' | 'job_images'>) => {
+    const current = eb
+      .selectFrom('dispatcher_state')
+      .select('key')
+      .where('key', '=', TERM_KEY)
+      .where('value', '=', String(fence.term));
+    return eb.exists(dialect === 'postgres' ? current.forShare() : current);
+  };
+
   const load = async (rows: readonly JobRow[]): Promise<Job[]> => {
     if (rows.length === 0) return [];
     const images = await db
@@ -156,7 +182,7 @@ export function createJobStore(db: Kysely<DB>) {
     async queuedEntries(afterSeq = 0): Promise<QueuedEntry[]> {
       const rows = await db
         .selectFrom('jobs')
-        .select(['id', 'seq', 'user_id', 'kind', 'params', 'max_concurrent'])
+        .select(['id', 'seq', 'user_id', 'kind', 'params', 'max_concurrent', 'created_at'])
         .where('state', '=', 'queued')
         .where('seq', '>', afterSeq)
         .orderBy('seq')
@@ -171,29 +197,36 @@ export function createJobStore(db: Kysely<DB>) {
           calls: params.count ?? 1,
           model: params.model ?? 'core',
           maxConcurrent: row.max_concurrent ?? undefined,
+          createdAt: row.created_at,
         };
       });
     },
 
-    /** Moves a queued job to running; false if it was cancelled (or started) meanwhile. */
-    async markRunning(id: string, now: number): Promise<boolean> {
+    /** Moves a queued job to running; false if it was cancelled (or started) meanwhile, or `fence` is stale. */
+    async markRunning(id: string, now: number, fence?: Fence): Promise<boolean> {
       const result = await db
         .updateTable('jobs')
         .set({ state: 'running', started_at: now })
         .where('id', '=', id)
         .where('state', '=', 'queued')
+        .$if(fence !== undefined, (qb) => qb.where(inTerm(fence as Fence)))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
 
-    /** The paid call of one image left the bot: recorded before it goes, for failover and "sent once". */
-    async markSent(jobId: string, index: number, at: number): Promise<void> {
-      await db
+    /**
+     * The paid call of one image is about to leave: recorded before it goes, for failover and "sent once". False
+     * (and nothing recorded) when `fence` is stale: the call must not leave.
+     */
+    async markSent(jobId: string, index: number, at: number, fence?: Fence): Promise<boolean> {
+      const result = await db
         .updateTable('job_images')
         .set({ sent_at: at })
         .where('job_id', '=', jobId)
         .where('idx', '=', index)
-        .execute();
+        .$if(fence !== undefined, (qb) => qb.where(inTerm(fence as Fence)))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async setGenerationId(jobId: string, index: number, generationId: string): Promise<void> {
@@ -225,6 +258,7 @@ export function createJobStore(db: Kysely<DB>) {
       return Number(result.numUpdatedRows) === 1;
     },
 
+    /** Settles a pending image; an image already settled (by a successor dispatcher, say) keeps its outcome. */
     async recordImage(jobId: string, index: number, outcome: ImageOutcome): Promise<void> {
       await db
         .updateTable('job_images')
@@ -245,6 +279,7 @@ export function createJobStore(db: Kysely<DB>) {
         })
         .where('job_id', '=', jobId)
         .where('idx', '=', index)
+        .where('state', '=', 'pending')
         .execute();
     },
 

@@ -33,6 +33,11 @@ export interface Store {
   lock(key: string): Promise<void>;
   /** Writes one row: proves the store takes writes now (for /healthz), throwing when it does not. */
   probeWrite(now: number): Promise<void>;
+  /**
+   * Tells every process listening on `channel` (PostgreSQL NOTIFY; inside a transaction, sent when it commits).
+   * Nothing listens on SQLite, where one process does everything.
+   */
+  notify(channel: string, payload: string): Promise<void>;
 }
 
 /** A signed 64-bit advisory-lock id from a text key, the same in every process. */
@@ -43,7 +48,7 @@ function lockId(key: string): bigint {
 export function createStore(db: Kysely<DB>, dialect: Dialect, inTransaction = false): Store {
   return {
     dialect,
-    jobs: createJobStore(db),
+    jobs: createJobStore(db, dialect),
     moderation: createModerationStore(db),
     usage: createUsageStore(db),
     budget: createBudgetStore(db),
@@ -61,6 +66,11 @@ export function createStore(db: Kysely<DB>, dialect: Dialect, inTransaction = fa
       if (dialect !== 'postgres') return;
       if (!inTransaction) throw new Error('store.lock() outside a transaction would never be released');
       await sql`SELECT pg_advisory_xact_lock(${lockId(key).toString()}::bigint)`.execute(db);
+    },
+
+    async notify(channel: string, payload: string): Promise<void> {
+      if (dialect !== 'postgres') return;
+      await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
     },
 
     async probeWrite(now: number): Promise<void> {
