@@ -99,6 +99,7 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
       admission,
       content: governance.content,
       queue: pipeline.queue,
+      writes: pipeline.writes,
       view: async (job) => jobView(job),
     },
     queue: pipeline.queue,

@@ -12,6 +12,7 @@ import { isAgeRestricted } from '../interactions/channel.js';
 import { memberRoleIds } from '../interactions/member.js';
 import type { Logger } from '../logger.js';
 import type { QueueStatus } from '../pipeline/progress.js';
+import type { WriteBehind } from '../pipeline/write-behind.js';
 import { type JobView, jobMessage } from '../render/job-message.js';
 import type { Store } from '../store/store.js';
 import type { Admission } from './admission.js';
@@ -47,6 +48,8 @@ export interface SubmitServices {
   admission: Admission;
   content: Pick<ContentPolicy, 'spoilersInAgeRestricted'>;
   queue: JobQueue;
+  /** Writes that must not fail the job when the store is down (they are held and retried). */
+  writes: WriteBehind;
   /** The job's buttons as its command lays them out (Cancel while it waits). */
   view(job: Job): Promise<JobView>;
 }
@@ -131,12 +134,9 @@ export async function submitJob(
   };
   const acknowledged = acknowledge();
   services.queue.holdEdits(job.id, acknowledged);
+  let messageId: string | undefined;
   try {
-    const messageId = await acknowledged;
-    if (messageId) {
-      await services.store.jobs.addMessage(job.id, messageId, job.channelId, 'original', clock.now());
-      await services.store.jobs.setMessageId(job.id, messageId);
-    }
+    messageId = await acknowledged;
   } catch (error) {
     // Nobody would see the result: do not spend credits on it (unless its first call already left).
     const cancelled = await services.queue.cancel(job.id, 'Discord expired the command before the bot could answer.');
@@ -150,6 +150,14 @@ export async function submitJob(
     );
     if (!(error instanceof DiscordAPIError)) throw error;
     return undefined;
+  }
+  // The member has their reply and the job is queued: a store that fails now delays this record, not the job.
+  if (messageId) {
+    const id = messageId;
+    await services.writes.run(`message ${job.id}`, async () => {
+      await services.store.jobs.addMessage(job.id, id, job.channelId, 'original', clock.now());
+      await services.store.jobs.setMessageId(job.id, id);
+    });
   }
   return job;
 }
