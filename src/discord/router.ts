@@ -12,6 +12,7 @@ import type { Job } from '../domain/job.js';
 import type { Command, MessageCommand, SlashCommand } from '../interactions/commands.js';
 import { type Component, createComponentRegistry, type HandlerResult } from '../interactions/components.js';
 import { type IdProblem, type IdShape, type ParsedTarget, parseCustomId } from '../interactions/custom-id.js';
+import { type ModalField, parseModalFields } from '../interactions/modal-fields.js';
 import { parseCommandArgs } from '../interactions/options.js';
 import type { Logger } from '../logger.js';
 import { describeStabilityError } from '../stability/describe.js';
@@ -44,6 +45,14 @@ export interface RouterDeps<Ctx> {
 }
 
 export type Router = (interaction: Interaction) => Promise<void>;
+
+/** A modal's submitted text by field id, checked against the module's own field definitions. */
+function submittedFields(module: { fields: readonly ModalField[] }, interaction: ModalSubmitInteraction) {
+  const submitted = new Map<string, unknown>(
+    interaction.fields.fields.map((field) => [field.customId, 'value' in field ? field.value : undefined]),
+  );
+  return parseModalFields(module.fields, submitted);
+}
 
 /** How long a click is remembered for the double-click guard (it holds only while its job waits or runs). */
 const CLICK_MEMORY_MS = 10 * 60_000;
@@ -167,14 +176,22 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
       if (interaction.isButton() && module.kind === 'button')
         made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
       else if (interaction.isModalSubmit() && module.kind === 'modal')
-        made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
+        made = await module.handle(
+          interaction,
+          { job, ...indexed, fields: submittedFields(module, interaction) },
+          deps.ctx,
+        );
     } else {
       if (module.target !== 'message') throw new UserError(ID_PROBLEMS.malformed);
       const messageTarget = { messageId: target.messageId, ...indexed };
       if (interaction.isButton() && module.kind === 'button')
         made = await module.handle(interaction, messageTarget, deps.ctx);
       else if (interaction.isModalSubmit() && module.kind === 'modal')
-        made = await module.handle(interaction, messageTarget, deps.ctx);
+        made = await module.handle(
+          interaction,
+          { ...messageTarget, fields: submittedFields(module, interaction) },
+          deps.ctx,
+        );
     }
     return made;
   };
