@@ -171,6 +171,8 @@ describe('refunds', () => {
     const failed = await handle.reply({ until: finished });
     expect(failed.data.content).toMatch(/^❌ .*internal error/);
     expect(failed.data.content).not.toContain('does not count');
+    // The charge is unknown: the card shows the estimate, marked so, never "0 credits".
+    expect(field(failed, 'Credits')).toBe('3 credits (estimated — may have been charged)');
     expect(await imagineRefused(env, 'alice')).toContain('**1 job per hour**');
   });
 });

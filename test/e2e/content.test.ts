@@ -152,6 +152,9 @@ describe('NSFW list and age-restricted channels', () => {
     const filtered = await imagineIn(env, 'general', 'a lighthouse');
     expect(filtered.data.content).toMatch(/^🚫 .*Stability's content filter blurred the result, so nothing is posted/);
     expect(filtered.files).toEqual([]);
+    // No image, so no U or V buttons, and no prices for them.
+    expect(buttonIds(filtered).some((id) => /^v1:(upscale|vary)/.test(id))).toBe(false);
+    expect(JSON.stringify(filtered.data.embeds)).not.toMatch(/\bU \d|\bV \d/);
   });
 });
 

@@ -120,9 +120,27 @@ describe('delivering a paid result through Discord errors', () => {
     expect(posted.data.content).toMatch(new RegExp(`^✅ <@${bot.emulator.users.alice.id}>`));
     expect(posted.data.nonce).toBe(`ib-${job.id}`);
     expect(posted.files).toHaveLength(1);
+    expect(posted.data.message_reference?.message_id).toBe(original.id);
     expect(posted.data.components?.length).toBeGreaterThan(0);
     // The original no longer claims to be generating, links the post and leaves the buttons to it.
     expect(original.data.content).toContain(posted.id);
     expect(original.data.components ?? []).toEqual([]);
+  });
+
+  it('logs why it could not deliver a late job when the bot may not post in the channel', async () => {
+    const gate = createBackendGate();
+    env = await startBotEnv({ wrapBackend: gate.wrap });
+    const { emulator } = env;
+    const handle = emulator.invokeCommand('alice', 'art', 'imagine', { prompt: 'slow and unlucky' });
+    const job = await jobOf(env, await handle.reply());
+    await gate.entered();
+    // While the image is being made, the bot loses Send Messages in #art and the token expires.
+    emulator.setChannelPermissions('art', emulator.botUser, { deny: 1n << 11n });
+    emulator.advanceClock(16 * 60_000);
+    gate.open();
+    const line = await env.waitForLog(new RegExp(`cannot deliver job ${job.id}`));
+    expect(line).toMatch(/cannot deliver job \w+: I may not post in that channel any more/);
+    expect(line).toContain('"code":50013');
+    expect((await env.app.store.jobs.get(job.id))?.state).toBe('succeeded');
   });
 });

@@ -111,6 +111,40 @@ describe('the pacer', () => {
     await pacer.stop();
   });
 
+  it('keeps the lockout in real time when the app clock jumps, and never shows its end in the past', async () => {
+    let offset = 0;
+    const jumpy = { now: () => Date.now() + offset };
+    const departures: number[] = [];
+    let waiting = 1;
+    const pacer = createPacer(
+      { ...tight, lockoutMs: 60_000 },
+      jumpy,
+      () => {
+        if (waiting === 0) return undefined;
+        waiting--;
+        return async () => {
+          departures.push(performance.now());
+        };
+      },
+      {},
+      timers,
+    );
+    pacer.pause();
+    pacer.wake();
+    await vi.advanceTimersByTimeAsync(10_000);
+    // The app's clock jumps 15 minutes (as the emulator's does); Stability's lockout still has 50 s to run.
+    offset = 15 * 60_000;
+    const shown = pacer.pausedUntil();
+    expect(shown - jumpy.now()).toBeGreaterThan(49_000);
+    expect(shown - jumpy.now()).toBeLessThanOrEqual(50_000);
+    await vi.advanceTimersByTimeAsync(49_000);
+    expect(departures).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(departures).toHaveLength(1);
+    expect(pacer.pausedUntil()).toBe(0);
+    await pacer.stop();
+  });
+
   it('counts what a previous dispatcher sent, so a takeover cannot exceed the window', async () => {
     const sentBefore = Array.from({ length: 20 }, (_, i) => Date.now() - 150 + i);
     const departures: number[] = [];
