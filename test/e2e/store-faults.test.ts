@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_DOWN_MESSAGE } from '../../src/jobs/admission.js';
+import { openDatabase } from '../../src/store/database.js';
 import { type BotEnv, startBotEnv, startLocalServices } from '../helpers/bot.js';
 import { spawnBot } from '../helpers/bot-process.js';
 import { createBackendGate } from '../helpers/gate.js';
@@ -92,9 +93,9 @@ describe('a read-only database at start', () => {
   it('is one log line naming the file, and exit code 1', async () => {
     const services = await startLocalServices();
     try {
-      // A first run creates and migrates the file; then it is made immutable.
-      const first = await spawnBot(services);
-      expect(await first.kill('SIGTERM')).toBe(0);
+      // The file exists with its schema current (as a previous run leaves it); then it is made immutable.
+      const existing = await openDatabase({ kind: 'sqlite', path: services.config.databasePath }, Date.now());
+      await existing.close();
       freeze(services.config.databasePath);
       const second = await spawnBot(services, {}, { ready: false });
       expect(await second.exited).toBe(1);
