@@ -78,6 +78,35 @@ const QUEUE = [
     'Jobs that fail without a charge are refunded: they do not count against your limits.',
 ];
 
+/** Discord's limits for the embeds of one message: 6000 characters in all, 25 fields. */
+const MESSAGE_CHARS = 5_800;
+const MESSAGE_FIELDS = 25;
+
+const size = (field: APIEmbedField) => field.name.length + field.value.length;
+
+/** The fields in as few messages as Discord allows, in order (more buttons from new tools just add a message). */
+export function helpPages(title: string, description: string, fields: readonly APIEmbedField[]): APIEmbed[] {
+  const embeds: APIEmbed[] = [{ title, description, fields: [], color: 0x5865f2 }];
+  let used = title.length + description.length;
+  for (const field of fields) {
+    let current = embeds.at(-1);
+    if (!current?.fields || used + size(field) > MESSAGE_CHARS || current.fields.length >= MESSAGE_FIELDS) {
+      current = { title: `${title} (continued)`, fields: [], color: 0x5865f2 };
+      embeds.push(current);
+      used = current.title?.length ?? 0;
+    }
+    current.fields?.push(field);
+    used += size(field);
+  }
+  return embeds;
+}
+
+export const helpDefinition = {
+  name: 'help',
+  description: 'Commands, buttons and their prices, your limits, and how the queue works (only you see it)',
+  contexts: [InteractionContextType.Guild],
+} as const;
+
 /** `/help`: commands, apps, every button with its price, the member's limits in one line, and how the queue works. */
 export function helpCommand(catalog: () => Catalog) {
   return slashCommand<BotContext, typeof helpDefinition>(helpDefinition, {
@@ -89,36 +118,33 @@ export function helpCommand(catalog: () => Catalog) {
         roleIds: memberRoleIds(interaction.member, interaction.guildId),
       });
       const limitLine = LIMIT_KEYS.map((key) => `${LIMITS[key].label}: ${formatLimitValue(key, limits[key].value)}`);
-      const embed: APIEmbed = {
-        title: 'imagine-bot: what you can do',
-        description: [...members, ...(moderators.length > 0 ? [`Moderators: ${moderators.join(', ')}.`] : [])].join(
-          '\n',
-        ),
-        fields: [
-          ...fieldsOf('Apps (right-click a message with an image → Apps)', [
-            ...apps,
-            'On a message with several images, you pick one with the buttons 1–n.',
-          ]),
-          ...fieldsOf('Buttons under a result', buttonLines(catalog())),
-          ...fieldsOf('Using your own image (/imagine image:)', [
-            ...IMAGE_MODES.filter((mode) => mode !== 'blend').map(
-              (mode) => `**${mode}** — ${IMAGE_MODE_INFO[mode].what}`,
-            ),
-            `/blend — ${IMAGE_MODE_INFO.blend.what} (${formatCredits(ENDPOINTS['style-transfer'].credits)})`,
-          ]),
-          ...fieldsOf('Prices (credits)', priceLines()),
-          ...fieldsOf('Your limits here', [limitLine.join(' · ')]),
-          ...fieldsOf('The queue', QUEUE),
-        ],
-        color: 0x5865f2,
-      };
-      await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      const description = [
+        ...members,
+        ...(moderators.length > 0 ? [`Moderators: ${moderators.join(', ')}.`] : []),
+      ].join('\n');
+      const fields = [
+        ...fieldsOf('Apps (right-click a message with an image → Apps)', [
+          ...apps,
+          'On a message with several images, you pick one with the buttons 1–n.',
+        ]),
+        ...fieldsOf('Buttons under a result', [
+          'In remix mode (`/settings set remix:True`), 🔄 and V open the prompt form first.',
+          ...buttonLines(catalog()),
+        ]),
+        ...fieldsOf('Using your own image (/imagine image:)', [
+          ...IMAGE_MODES.filter((mode) => mode !== 'blend').map(
+            (mode) => `**${mode}** — ${IMAGE_MODE_INFO[mode].what}`,
+          ),
+          `/blend — ${IMAGE_MODE_INFO.blend.what} (${formatCredits(ENDPOINTS['style-transfer'].credits)})`,
+        ]),
+        ...fieldsOf('Prices (credits)', priceLines()),
+        ...fieldsOf('Your limits here', [limitLine.join(' · ')]),
+        ...fieldsOf('The queue', QUEUE),
+      ];
+      const [first, ...more] = helpPages('imagine-bot: what you can do', description, fields);
+      const answer = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
+      await interaction.reply({ ...answer, embeds: first ? [first] : [] });
+      for (const embed of more) await interaction.followUp({ ...answer, embeds: [embed] });
     },
   });
 }
-
-export const helpDefinition = {
-  name: 'help',
-  description: 'Commands, buttons and their prices, your limits, and how the queue works (only you see it)',
-  contexts: [InteractionContextType.Guild],
-} as const;

@@ -15,7 +15,7 @@ export const reroll: JobButton<BotContext, 'reroll'> = {
   indexed: false,
   createsJob: true,
   look: { label: '🔄 Reroll', style: ButtonStyle.Primary },
-  help: `the same options with new seeds, at the job's own price (e.g. ${formatCredits(MODELS.core.credits)} an image on Core); in remix mode the prompt form opens first`,
+  help: `the same options with new seeds, at the job's own price (Core: ${formatCredits(MODELS.core.credits)} an image)`,
   async handle(interaction, { job }, ctx) {
     if (await ctx.settings.remixMode(interaction.user.id)) {
       await interaction.showModal(remixForm(job));

@@ -47,9 +47,8 @@ function vary<K extends VaryKind>(kind: K, label: string, form: JobModal<BotCont
     createsJob: true,
     look: { label },
     help:
-      `image-to-image variation of that image at strength ${variationStrength(kind, 'sd3.5-large')} (${kind === 'vary-subtle' ? 'close' : 'freer'}), ` +
-      `on the job's model, or ${MODELS[FALLBACK_VARIATION_MODEL].label} (${formatCredits(MODELS[FALLBACK_VARIATION_MODEL].credits)}) ` +
-      'for Core; in remix mode the prompt form opens first',
+      `variation of that image at strength ${variationStrength(kind, 'sd3.5-large')}, on the job's model ` +
+      `(Core: ${MODELS[FALLBACK_VARIATION_MODEL].label}, ${formatCredits(MODELS[FALLBACK_VARIATION_MODEL].credits)})`,
     async handle(interaction, { job, index = 0 }, ctx) {
       deliveredImage(job, index);
       await rememberAttachments(ctx, job, interaction.message.attachments.values());
