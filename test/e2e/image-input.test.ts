@@ -119,6 +119,10 @@ describe('/imagine with an attached image', () => {
     expect(info.visibleTo).toBe(env.emulator.users.bob.id);
     expect(info.files).toHaveLength(0);
     expect(fields(info)['Your image']).toBe('512×512');
+    // /show revives the job with its result, never the member's picture.
+    const shown = await env.emulator.invokeCommand('bob', 'general', 'show', { job: job.id }).reply();
+    expect(shown.files).toHaveLength(1);
+    expect(sha256(shown.files[0]!.bytes)).not.toBe(sha256(bytes));
   });
 });
 
@@ -142,5 +146,27 @@ describe('/blend', () => {
     expect(fields(result)).toMatchObject({ Model: 'Style transfer', Credits: '8 credits', 'Content image': '800×600' });
     expect(result.data.embeds[0]?.title).toBe('Blend');
     expect(env.stability!.invalidRequests()).toEqual([]);
+  });
+});
+
+describe('prices of image jobs', () => {
+  it("reserves each mode's price against the server's daily budget", async () => {
+    env = await startBotEnv({ backend: 'stability' });
+    await env.emulator
+      .invokeCommand('mod', 'general', 'budget', { scope: 'server', credits: '8' }, { subcommand: 'set' })
+      .reply();
+    const image = { filename: 'p.png', bytes: await png(256, 256) };
+    const sketch = await env.emulator
+      .invokeCommand('alice', 'general', 'imagine', { prompt: 'a cat', image, image_mode: 'sketch' })
+      .reply({ until: finished });
+    expect(fields(sketch).Credits).toBe('5 credits');
+    // 5 spent of 8: a second sketch (5) no longer fits, and nothing is queued or sent for it.
+    const calls = env.stability!.requests.length;
+    const refusal = await env.emulator
+      .invokeCommand('alice', 'general', 'imagine', { prompt: 'a dog', image, image_mode: 'structure' })
+      .reply();
+    expect(refusal.visibleTo).toBe(env.emulator.users.alice.id);
+    expect(refusal.data.content).toMatch(/would cost about 5 credits, but only 3 credits/);
+    expect(env.stability!.requests.length).toBe(calls);
   });
 });
