@@ -52,11 +52,11 @@ export function fromInteraction(message: Message): TargetMessage {
  * in that channel.
  */
 export async function fetchTarget(interaction: JobInteraction, messageId: string): Promise<TargetMessage> {
+  const channelId = interaction.channelId;
+  if (!channelId) throw new UserError('This button works in a server channel only.');
   let message: APIMessage;
   try {
-    message = (await interaction.client.rest.get(
-      Routes.channelMessage(interaction.channelId ?? '', messageId),
-    )) as APIMessage;
+    message = (await interaction.client.rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage;
   } catch (error) {
     if (error instanceof DiscordAPIError && [10003, 10008, 50001, 50013].includes(Number(error.code))) {
       throw new UserError('That message is no longer here (or I cannot read it), so its image cannot be used.');

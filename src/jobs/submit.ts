@@ -33,8 +33,6 @@ export interface JobInput {
   fromDefaults?: string[];
   /** The member's images (downloaded and checked): kept with the job as its `input` blobs, in this order. */
   inputImages?: readonly StoredImage[];
-  /** Said under a refusal (e.g. that the refused model came from the member's /settings). */
-  refusalHint?: (message: string) => string | undefined;
 }
 
 /** Where the queue put a job: known at once in the process that dispatches; later (by an edit) elsewhere. */
@@ -57,6 +55,16 @@ export interface SubmitServices {
   view(job: Job): Promise<JobView>;
   /** Trims the kept images to the store's cap after a job brought the member's own (best effort, in the background). */
   keepWithin?(): void;
+}
+
+/** Admission; if it throws after a public deferral, that "thinking…" reply is deleted before the error is shown. */
+async function admitDeferred<T>(interaction: JobInteraction, admit: () => Promise<T>): Promise<T> {
+  try {
+    return await admit();
+  } catch (error) {
+    if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
@@ -89,43 +97,44 @@ export async function submitJob(
   const channelNsfw = isAgeRestricted(interaction.channel);
   const estimatedCredits = estimateCredits(input.kind, input.params);
   const spoiler = channelNsfw && guildId !== undefined && (await services.content.spoilersInAgeRestricted(guildId));
-  const admitted = await services.admission.admit(
-    {
-      userId: interaction.user.id,
-      roleIds: memberRoleIds(interaction.member, interaction.guildId),
-      kind: input.kind,
-      model: input.params.model,
-      count: input.params.count,
-      prompt: input.params.prompt,
-      channelNsfw,
-      estimatedCredits,
-      ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
-      ...(guildId ? { guildId } : {}),
-      ...((input.inputImages?.length ?? 0) > 0 || usesOwnImage(input.params) ? { imageInput: true } : {}),
-      ...(runsOnModel(input.kind, input.params) ? {} : { noModel: true }),
-    },
-    {
-      kind: input.kind,
-      channelId: interaction.channelId ?? '',
-      userId: interaction.user.id,
-      userName: interaction.user.displayName,
-      params: input.params,
-      applicationId: interaction.applicationId,
-      interactionId: interaction.id,
-      interactionToken: interaction.token,
-      uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
-      estimatedCredits,
-      spoiler,
-      ...(guildId ? { guildId } : {}),
-      ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
-      ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
-      ...(input.fromDefaults && input.fromDefaults.length > 0 ? { fromDefaults: input.fromDefaults } : {}),
-    },
-    input.inputImages,
+  const admitted = await admitDeferred(interaction, () =>
+    services.admission.admit(
+      {
+        userId: interaction.user.id,
+        roleIds: memberRoleIds(interaction.member, interaction.guildId),
+        kind: input.kind,
+        model: input.params.model,
+        count: input.params.count,
+        prompt: input.params.prompt,
+        channelNsfw,
+        estimatedCredits,
+        ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
+        ...(guildId ? { guildId } : {}),
+        ...((input.inputImages?.length ?? 0) > 0 || usesOwnImage(input.params) ? { imageInput: true } : {}),
+        ...(runsOnModel(input.kind, input.params) ? {} : { noModel: true }),
+      },
+      {
+        kind: input.kind,
+        channelId: interaction.channelId ?? '',
+        userId: interaction.user.id,
+        userName: interaction.user.displayName,
+        params: input.params,
+        applicationId: interaction.applicationId,
+        interactionId: interaction.id,
+        interactionToken: interaction.token,
+        uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
+        estimatedCredits,
+        spoiler,
+        ...(guildId ? { guildId } : {}),
+        ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
+        ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
+        ...(input.fromDefaults && input.fromDefaults.length > 0 ? { fromDefaults: input.fromDefaults } : {}),
+      },
+      input.inputImages,
+    ),
   );
   if (!admitted.ok) {
-    const hint = input.refusalHint?.(admitted.message);
-    await refuse(interaction, hint ? `${admitted.message}\n${hint}` : admitted.message);
+    await refuse(interaction, admitted.message);
     return undefined;
   }
   if (input.inputImages && input.inputImages.length > 0) services.keepWithin?.();
