@@ -20,7 +20,7 @@ function fields(message: StoredMessage): Record<string, string> {
 }
 
 /** The one Stability image request a job made, after its message was final. */
-function lastRequest(bot: BotEnv) {
+function lastRequest(bot: BotEnv = env!) {
   const requests = bot.stability!.requests.filter((r) => r.path.startsWith('/v2beta'));
   return requests.at(-1);
 }
@@ -119,10 +119,36 @@ describe('/imagine with an attached image', () => {
     expect(info.visibleTo).toBe(env.emulator.users.bob.id);
     expect(info.files).toHaveLength(0);
     expect(fields(info)['Your image']).toBe('512×512');
+    // Once the kept picture is gone (evicted), a 🔄 fails before any call and is refunded.
+    await env.app.db.deleteFrom('image_blobs').where('role', '=', 'input').execute();
+    const calls = env.stability!.requests.length;
+    const orphan = await env.emulator.clickButton('alice', first, `v1:reroll:${job.id}`).reply({ until: finished });
+    expect(orphan.data.content).toMatch(/^❌ .*the source image is no longer available/);
+    expect(orphan.data.content).toContain('It does not count against your limits or usage.');
+    expect(env.stability!.requests.length).toBe(calls);
     // /show revives the job with its result, never the member's picture.
     const shown = await env.emulator.invokeCommand('bob', 'general', 'show', { job: job.id }).reply();
     expect(shown.files).toHaveLength(1);
     expect(sha256(shown.files[0]!.bytes)).not.toBe(sha256(bytes));
+  });
+});
+
+describe("an image over the endpoint's maximum", () => {
+  it('is shrunk to fit when sent, keeping its shape, and the result says so', async () => {
+    env = await startBotEnv({ backend: 'stability' });
+    const big = await png(4000, 3000);
+    const result = await env.emulator
+      .invokeCommand('alice', 'general', 'imagine', {
+        prompt: 'a harbour',
+        image: { filename: 'big.png', bytes: big },
+        image_mode: 'structure',
+      })
+      .reply({ until: finished });
+    expect(result.data.content).toMatch(/^✅/);
+    // control/structure takes at most 9,437,184 px.
+    expect(fields(result)['Your image']).toBe("4000×3000, sent as 3547×2660 (the endpoint's limit)");
+    expect(lastRequest()?.files.image?.sha256).not.toBe(sha256(big));
+    expect(env.stability!.invalidRequests()).toEqual([]);
   });
 });
 
