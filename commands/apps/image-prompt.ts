@@ -46,9 +46,8 @@ export const imagePromptSubmit: MessageModal<BotContext, 'app-prompt-submit'> = 
     const file = imageAt(target, index);
     const settings = await ctx.settings.get(interaction.user.id);
     const d = applyDefaults({ prompt }, settings, { model: true, aspectRatio: false, style: true, count: true });
-    const chosen = d.model ?? 'core';
-    if (d.modelFromDefaults) await checkDefaultModel(interaction, ctx, chosen);
-    const steered = imageInput('reference', chosen, { strength });
+    const steered = imageInput('reference', d.model ?? 'core', { strength });
+    if (d.modelFromDefaults) await checkDefaultModel(interaction, ctx, steered.model);
     const [image] = await fetchGivenImages(interaction, ctx, [
       { file, kind: 'image-to-image', purpose: 'a reference image' },
     ]);

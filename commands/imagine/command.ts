@@ -130,7 +130,9 @@ export const imagine = slashCommand<BotContext, typeof imagineDefinition>(imagin
       applicableDefaults(mode),
     );
     const chosen = d.model ?? DEFAULT_MODEL;
-    if (d.modelFromDefaults) await checkDefaultModel(interaction, ctx, chosen);
+    // The model the job runs on (Core's reference image runs on SD 3.5 Large) is the one the limit must allow.
+    const runsOn = mode ? imageInput(mode, chosen, args).model : chosen;
+    if (d.modelFromDefaults) await checkDefaultModel(interaction, ctx, runsOn);
     const params: JobParams = { prompt: d.prompt, model: chosen, count: d.count ?? 1 };
     if (d.negativePrompt) params.negativePrompt = d.negativePrompt;
     if (d.aspectRatio) params.aspectRatio = d.aspectRatio;
