@@ -57,14 +57,10 @@ export interface SubmitServices {
   keepWithin?(): void;
 }
 
-/** Admission; if it throws after a public deferral, that "thinking…" reply is deleted before the error is shown. */
-async function admitDeferred<T>(interaction: JobInteraction, admit: () => Promise<T>): Promise<T> {
-  try {
-    return await admit();
-  } catch (error) {
-    if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
-    throw error;
-  }
+/** An error after a public deferral: that "thinking…" reply is deleted before the router shows the error. */
+async function dropDeferred(interaction: JobInteraction, error: unknown): Promise<never> {
+  if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+  throw error;
 }
 
 /**
@@ -97,42 +93,41 @@ export async function submitJob(
   const channelNsfw = isAgeRestricted(interaction.channel);
   const estimatedCredits = estimateCredits(input.kind, input.params);
   const spoiler = channelNsfw && guildId !== undefined && (await services.content.spoilersInAgeRestricted(guildId));
-  const admitted = await admitDeferred(interaction, () =>
-    services.admission.admit(
-      {
-        userId: interaction.user.id,
-        roleIds: memberRoleIds(interaction.member, interaction.guildId),
-        kind: input.kind,
-        model: input.params.model,
-        count: input.params.count,
-        prompt: input.params.prompt,
-        channelNsfw,
-        estimatedCredits,
-        ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
-        ...(guildId ? { guildId } : {}),
-        ...((input.inputImages?.length ?? 0) > 0 || usesOwnImage(input.params) ? { imageInput: true } : {}),
-        ...(runsOnModel(input.kind, input.params) ? {} : { noModel: true }),
-      },
-      {
-        kind: input.kind,
-        channelId: interaction.channelId ?? '',
-        userId: interaction.user.id,
-        userName: interaction.user.displayName,
-        params: input.params,
-        applicationId: interaction.applicationId,
-        interactionId: interaction.id,
-        interactionToken: interaction.token,
-        uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
-        estimatedCredits,
-        spoiler,
-        ...(guildId ? { guildId } : {}),
-        ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
-        ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
-        ...(input.fromDefaults && input.fromDefaults.length > 0 ? { fromDefaults: input.fromDefaults } : {}),
-      },
-      input.inputImages,
-    ),
+  const admission = services.admission.admit(
+    {
+      userId: interaction.user.id,
+      roleIds: memberRoleIds(interaction.member, interaction.guildId),
+      kind: input.kind,
+      model: input.params.model,
+      count: input.params.count,
+      prompt: input.params.prompt,
+      channelNsfw,
+      estimatedCredits,
+      ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
+      ...(guildId ? { guildId } : {}),
+      ...((input.inputImages?.length ?? 0) > 0 || usesOwnImage(input.params) ? { imageInput: true } : {}),
+      ...(runsOnModel(input.kind, input.params) ? {} : { noModel: true }),
+    },
+    {
+      kind: input.kind,
+      channelId: interaction.channelId ?? '',
+      userId: interaction.user.id,
+      userName: interaction.user.displayName,
+      params: input.params,
+      applicationId: interaction.applicationId,
+      interactionId: interaction.id,
+      interactionToken: interaction.token,
+      uploadLimit: interaction.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
+      estimatedCredits,
+      spoiler,
+      ...(guildId ? { guildId } : {}),
+      ...(input.sourceJobId ? { sourceJobId: input.sourceJobId } : {}),
+      ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
+      ...(input.fromDefaults && input.fromDefaults.length > 0 ? { fromDefaults: input.fromDefaults } : {}),
+    },
+    input.inputImages,
   );
+  const admitted = await admission.catch((error: unknown) => dropDeferred(interaction, error));
   if (!admitted.ok) {
     await refuse(interaction, admitted.message);
     return undefined;
