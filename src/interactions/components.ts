@@ -40,6 +40,8 @@ interface ButtonBase<A extends string, K extends 'job' | 'message'> extends Shap
   readonly createsJob: boolean;
   /** How it is drawn (indexed buttons number their label in the layout: "U2"). */
   readonly look: ButtonLook;
+  /** What /help says it does and costs (prices read from the price table, so they cannot go stale). */
+  readonly help?: string;
 }
 
 export interface JobButton<Ctx, A extends string = string> extends ButtonBase<A, 'job'> {
