@@ -11,6 +11,7 @@ import type { JobQueue, SubmitServices } from '../src/jobs/submit.js';
 import type { Logger } from '../src/logger.js';
 import type { Moderation } from '../src/moderation/moderation.js';
 import type { JobMessage } from '../src/render/job-message.js';
+import type { Settings } from '../src/settings/settings.js';
 import type { StoredImage } from '../src/store/blob-store.js';
 import type { Store } from '../src/store/store.js';
 
@@ -41,4 +42,6 @@ export interface BotContext {
   /** An image of a job: kept in the store, or fetched again from the message it was posted in. */
   sourceImage(jobId: string, index: number): Promise<StoredImage>;
   fetchImage: FetchImage;
+  /** Members' personal defaults (`/settings`), the same in every server. */
+  settings: Settings;
 }

@@ -1,9 +1,13 @@
 import type { Command } from '../src/interactions/commands.js';
 import type { Component } from '../src/interactions/components.js';
+import { removeBackgroundApp, upscaleApp, varyApp } from './apps/direct-apps.js';
+import { imagePromptApp, imagePromptPick, imagePromptSubmit } from './apps/image-prompt.js';
+import { blend } from './blend.js';
 import { block } from './block.js';
 import { blocklist } from './blocklist.js';
 import { budget } from './budget.js';
 import type { BotContext } from './context.js';
+import { helpCommand } from './help.js';
 import { cancel } from './imagine/cancel.js';
 import { imagine } from './imagine/command.js';
 import { remove } from './imagine/delete.js';
@@ -11,12 +15,13 @@ import { info } from './imagine/info.js';
 import { remix, remixSubmit } from './imagine/remix.js';
 import { reroll } from './imagine/reroll.js';
 import { upscale } from './imagine/upscale.js';
-import { varyStrong, varySubtle } from './imagine/vary.js';
+import { varyStrong, varyStrongRemix, varySubtle, varySubtleRemix } from './imagine/vary.js';
 import { limits } from './limits.js';
 import { modlog } from './modlog.js';
 import { quota } from './quota.js';
 import { reportAllow, reportDismiss } from './report/decide.js';
 import { report } from './report/report.js';
+import { settings } from './settings.js';
 import { show } from './show.js';
 import { unblock } from './unblock.js';
 import { usage } from './usage.js';
@@ -33,6 +38,14 @@ export const commands: readonly Command<BotContext>[] = [
   modlog,
   budget,
   blocklist,
+  blend,
+  settings,
+  // Reads both lists when it runs, so it always lists every command and button registered here.
+  helpCommand(() => ({ commands, components })),
+  varyApp.command,
+  upscaleApp.command,
+  removeBackgroundApp.command,
+  imagePromptApp,
 ];
 
 /** Every button and modal; the router and the custom_id codec are built from this list (a duplicate stops the start). */
@@ -49,4 +62,11 @@ export const components: readonly Component<BotContext>[] = [
   report,
   reportAllow,
   reportDismiss,
+  varySubtleRemix,
+  varyStrongRemix,
+  varyApp.pick,
+  upscaleApp.pick,
+  removeBackgroundApp.pick,
+  imagePromptPick,
+  imagePromptSubmit,
 ];

@@ -23,6 +23,7 @@ const KEY_HINTS: Record<LimitKey, string> = {
   models: 'all, or a comma list',
   upscale: 'yes / no',
   cooldown: 'seconds between jobs, 0–86400',
+  image_input: 'yes / no (own images: /imagine image, /blend, apps)',
 };
 
 const keyOption = <const R extends boolean>(required: R, description: string) =>

@@ -21,6 +21,7 @@ import type { Logger } from './logger.js';
 import { startHttpServer } from './operations/http-server.js';
 import { createMetrics } from './operations/metrics.js';
 import { realTimers, type Timers } from './pipeline/pacer.js';
+import { createSettings } from './settings/settings.js';
 
 export interface AppServices {
   config: Config;
@@ -99,7 +100,13 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
       admission,
       content: governance.content,
       queue: pipeline.queue,
+      writes: pipeline.writes,
       view: async (job) => jobView(job),
+      // Members' images count against the same cap as results; evicting skips jobs still waiting or running.
+      keepWithin: () =>
+        void store.blobs
+          .evict(config.images.storeMaxBytes)
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not trim the kept images')),
     },
     queue: pipeline.queue,
     delivery: pipeline.delivery,
@@ -111,6 +118,7 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
     render: (job) => pipeline.render(job),
     sourceImage: (jobId, index) => sourceImage(imageDeps, jobId, index),
     fetchImage,
+    settings: createSettings({ store, clock }),
   };
   const route = createRouter({ commands, components, ctx, store, clock, logger });
 

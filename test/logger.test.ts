@@ -51,3 +51,27 @@ describe('createLogger', () => {
     expect(line.token).toBe('[redacted]');
   });
 });
+
+describe('interaction tokens', () => {
+  // A token as Discord mints them: base64 of "interaction:<id>:" and random text, percent-encoded in paths.
+  const interactionToken =
+    'aW50ZXJhY3Rpb246MTU3NzQ2MDY3NjY2ODk0ODQ4MDpkY3N4SkVMaXBsNDFGU29N%3AW3igtTEXE3IQ52uNdbjz6tR1';
+
+  it('are cut out of webhook and callback URLs wherever a log line carries them', () => {
+    const out = sink();
+    const logger = createLogger({ level: 'info', secrets: [], pretty: false }, out.stream);
+    const edit = `https://discord.com/api/v10/webhooks/1577459910419939328/${interactionToken}/messages/@original`;
+    const callback = `/interactions/1577460676668948480/${interactionToken}/callback`;
+    const error = Object.assign(new Error(`Unknown Webhook on PATCH ${edit}`), { url: edit, method: 'PATCH' });
+    logger.warn({ err: error, jobId: 'j1' }, 'could not show job on Discord');
+    logger.info({ route: callback }, `answered ${callback}`);
+    logger.info({ job: { interactionToken: 'plain-token-value-1234567890' } }, 'nested field');
+    const text = out.text();
+    expect(text).not.toContain(interactionToken);
+    expect(text).not.toContain(decodeURIComponent(interactionToken));
+    expect(text).not.toContain('plain-token-value');
+    // What the operator needs stays: the route and the application and interaction ids.
+    expect(text).toContain('/webhooks/1577459910419939328/[redacted]/messages/@original');
+    expect(text).toContain('/interactions/1577460676668948480/[redacted]/callback');
+  });
+});

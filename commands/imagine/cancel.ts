@@ -11,6 +11,7 @@ export const cancel: JobButton<BotContext, 'cancel'> = {
   indexed: false,
   createsJob: false,
   look: { label: '✖ Cancel', style: ButtonStyle.Danger },
+  help: 'while a job waits: takes it out of the queue (requester only); free, nothing is charged',
   async handle(interaction, { job }, ctx) {
     if (interaction.user.id !== job.userId)
       throw new UserError('Only the person who asked for this job can cancel it.');

@@ -14,6 +14,7 @@ export const remove: JobButton<BotContext, 'delete'> = {
   indexed: false,
   createsJob: false,
   look: { label: '🗑️ Delete', style: ButtonStyle.Danger },
+  help: 'deletes the message (the requester, or a member who can manage messages); free',
   async handle(interaction, { job }, ctx) {
     if (!mayManage(interaction, job.userId)) throw new UserError(NOT_YOURS);
     await interaction.deferUpdate();

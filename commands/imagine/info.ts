@@ -34,6 +34,7 @@ export const info: JobButton<BotContext, 'info'> = {
   indexed: false,
   createsJob: false,
   look: { label: 'ℹ️ Info' },
+  help: 'only you see it: every parameter, seeds, sizes, credits estimated and charged, the job id; free',
   async handle(interaction, { job }, ctx) {
     const source = job.sourceJobId ? await ctx.store.jobs.get(job.sourceJobId) : undefined;
     await interaction.reply({

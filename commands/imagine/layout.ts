@@ -44,7 +44,8 @@ export function jobView(job: Job): JobView {
   } else if (canVary) {
     rows.push(...row([...(canUpscale ? delivered.map(up) : []), ...delivered.map(subtle), ...delivered.map(strong)]));
   }
-  const canReroll = job.kind !== 'upscale';
+  // A cut-out has no prompt to run again (the Remove background app's result).
+  const canReroll = job.kind !== 'upscale' && job.kind !== 'remove-background';
   const actions = [
     ...(canReroll ? [jobButton(reroll, job.id, reroll.look), jobButton(remix, job.id, remix.look)] : []),
     jobButton(info, job.id, info.look),
@@ -54,7 +55,9 @@ export function jobView(job: Job): JobView {
   ];
   rows.push(...row(actions));
   const steps: string[] = [];
-  if (canReroll) steps.push(`🔄 ${formatCredits(perImageCredits('reroll', job.params.model) * job.params.count)}`);
+  if (canReroll) {
+    steps.push(`🔄 ${formatCredits(perImageCredits('reroll', job.params.model, job.params.input) * job.params.count)}`);
+  }
   if (canVary) {
     const model = MODELS[variationModelFor(job.params.model)];
     steps.push(`V ${formatCredits(model.credits)} (${model.label})`);

@@ -1,36 +1,48 @@
-import { ComponentType, TextInputStyle } from 'discord.js';
-import { cleanText } from '../../src/interactions/clean-text.js';
+import type { APIModalInteractionResponseCallbackData } from 'discord.js';
+import type { Job } from '../../src/domain/job.js';
 import { type JobButton, type JobModal, jobCustomId } from '../../src/interactions/components.js';
+import { type ModalField, modalRows } from '../../src/interactions/modal-fields.js';
 import { remixParams } from '../../src/jobs/derive.js';
 import { submitJob } from '../../src/jobs/submit.js';
-import { UserError } from '../../src/user-error.js';
 import type { BotContext } from '../context.js';
 
 const PROMPT_MAX = 2000;
 
+/** The prompt form's fields: they draw it, and the router checks every submission against them. */
+export const PROMPT_FIELDS = [
+  { id: 'prompt', label: 'Prompt', long: true, required: true, maxLength: PROMPT_MAX },
+  { id: 'negative_prompt', label: 'Negative prompt', long: true, required: false, maxLength: PROMPT_MAX },
+] as const satisfies readonly ModalField[];
+
 /** The form's submission: a new job with the member's edits and everything else of the source. */
-export const remixSubmit: JobModal<BotContext, 'remix-submit'> = {
+export const remixSubmit: JobModal<BotContext, 'remix-submit', typeof PROMPT_FIELDS> = {
   kind: 'modal',
   action: 'remix-submit',
   target: 'job',
   indexed: false,
-  async handle(interaction, { job }, ctx) {
-    const fields = new Map(
-      interaction.fields.fields.map((field) => [field.customId, 'value' in field ? String(field.value) : '']),
-    );
-    const prompt = cleanText(fields.get('prompt') ?? '');
-    if (prompt.length === 0) throw new UserError('The prompt is empty: it has nothing visible in it.');
-    if (prompt.length > PROMPT_MAX) throw new UserError(`The prompt is limited to ${PROMPT_MAX} characters.`);
-    const negative = cleanText(fields.get('negative_prompt') ?? '');
-    if (negative.length > PROMPT_MAX)
-      throw new UserError(`The negative prompt is limited to ${PROMPT_MAX} characters.`);
+  fields: PROMPT_FIELDS,
+  async handle(interaction, { job, fields }, ctx) {
     return submitJob(interaction, ctx.submit, {
       kind: 'remix',
-      params: remixParams(job, prompt, negative || undefined),
+      params: remixParams(job, fields.prompt, fields.negative_prompt),
       sourceJobId: job.id,
     });
   },
 };
+
+/** The prompt form, prefilled from the job, that a modal of id `customId` submits. */
+export function promptForm(customId: string, title: string, job: Job): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId,
+    title,
+    components: modalRows(PROMPT_FIELDS, { prompt: job.params.prompt, negative_prompt: job.params.negativePrompt }),
+  };
+}
+
+/** The remix form of a job: what ✏️ opens, and what 🔄 opens first in remix mode. */
+export function remixForm(job: Job): APIModalInteractionResponseCallbackData {
+  return promptForm(jobCustomId(remixSubmit, job.id), 'Remix: edit the prompt and run again', job);
+}
 
 /** ✏️ Remix: a modal cannot follow a defer, so the button answers with the form and the job starts on submit. */
 export const remix: JobButton<BotContext, 'remix'> = {
@@ -40,40 +52,8 @@ export const remix: JobButton<BotContext, 'remix'> = {
   indexed: false,
   createsJob: false,
   look: { label: '✏️ Remix' },
+  help: 'a form prefilled with the prompt; submitting runs the job again with your edits, at its own price',
   async handle(interaction, { job }) {
-    await interaction.showModal({
-      custom_id: jobCustomId(remixSubmit, job.id),
-      title: 'Remix: edit the prompt and run again',
-      components: [
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.TextInput,
-              custom_id: 'prompt',
-              label: 'Prompt',
-              style: TextInputStyle.Paragraph,
-              required: true,
-              max_length: PROMPT_MAX,
-              value: job.params.prompt.slice(0, PROMPT_MAX),
-            },
-          ],
-        },
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.TextInput,
-              custom_id: 'negative_prompt',
-              label: 'Negative prompt',
-              style: TextInputStyle.Paragraph,
-              required: false,
-              max_length: PROMPT_MAX,
-              ...(job.params.negativePrompt ? { value: job.params.negativePrompt.slice(0, PROMPT_MAX) } : {}),
-            },
-          ],
-        },
-      ],
-    });
+    await interaction.showModal(remixForm(job));
   },
 };

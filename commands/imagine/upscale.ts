@@ -1,6 +1,8 @@
+import { formatCredits } from '../../src/format/credits.js';
 import type { JobButton } from '../../src/interactions/components.js';
 import { upscaleParams } from '../../src/jobs/derive.js';
 import { submitJob } from '../../src/jobs/submit.js';
+import { UPSCALE_FAST_CREDITS } from '../../src/stability/models.js';
 import type { BotContext } from '../context.js';
 import { deliveredImage, rememberAttachments } from '../images.js';
 
@@ -12,6 +14,7 @@ export const upscale: JobButton<BotContext, 'upscale'> = {
   indexed: true,
   createsJob: true,
   look: { label: 'U' },
+  help: `fast 4× upscale of that image, ${formatCredits(UPSCALE_FAST_CREDITS)}`,
   async handle(interaction, { job, index = 0 }, ctx) {
     deliveredImage(job, index);
     await rememberAttachments(ctx, job, interaction.message.attachments.values());

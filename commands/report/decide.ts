@@ -10,6 +10,7 @@ function decide<A extends 'report-allow' | 'report-dismiss'>(
   action: A,
   decision: 'allowed' | 'dismissed',
   look: JobButton<BotContext>['look'],
+  help: string,
 ): JobButton<BotContext, A> {
   return {
     kind: 'button',
@@ -18,6 +19,7 @@ function decide<A extends 'report-allow' | 'report-dismiss'>(
     indexed: false,
     createsJob: false,
     look,
+    help,
     async handle(interaction, { job }, ctx) {
       // At run time, on every click: anyone who can see the mod-log channel can press these buttons.
       await requireModerator(interaction, ctx.moderation, 'report decisions');
@@ -41,12 +43,22 @@ function decide<A extends 'report-allow' | 'report-dismiss'>(
 }
 
 /** ✅ Allow one retry: the requester may run exactly that prompt once more past the server's lists. */
-export const reportAllow = decide('report-allow', 'allowed', {
-  label: '✅ Allow one retry',
-  style: ButtonStyle.Success,
-});
+export const reportAllow = decide(
+  'report-allow',
+  'allowed',
+  {
+    label: '✅ Allow one retry',
+    style: ButtonStyle.Success,
+  },
+  "moderators, under a report: lets the member run that prompt once more past the server's lists",
+);
 /** ✖ Dismiss the report. */
-export const reportDismiss = decide('report-dismiss', 'dismissed', { label: '✖ Dismiss' });
+export const reportDismiss = decide(
+  'report-dismiss',
+  'dismissed',
+  { label: '✖ Dismiss' },
+  'moderators, under a report: closes it without a retry',
+);
 
 /** The moderators' buttons under an open report (checked for moderator rights when pressed). */
 export function decisionRows(jobId: string): Rows {

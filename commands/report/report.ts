@@ -12,6 +12,7 @@ export const report: JobButton<BotContext, 'report'> = {
   indexed: false,
   createsJob: false,
   look: { label: '🚩 Report false positive' },
+  help: "only under a job Stability refused or blurred: sends it to the server's moderators (requester only); free",
   async handle(interaction, { job }, ctx) {
     if (interaction.user.id !== job.userId) {
       throw new UserError('Only the person who asked for this job can report it as a false positive.');

@@ -83,7 +83,7 @@ export function buildPipeline(deps: PipelineDeps) {
     },
     requestFor,
     inputsFor: (job) => inputsFor(imageDeps, job),
-    estimateFor: (job) => perImageCredits(job.kind, job.params.model),
+    estimateFor: (job) => perImageCredits(job.kind, job.params.model, job.params.input),
     clientUserId: (userId) => createHash('sha256').update(`${CLIENT_USER_SALT}:${userId}`).digest('hex').slice(0, 32),
     defaultConcurrency: deps.config.limits.concurrentPerUser,
     pollIntervalMs: POLL_INTERVAL_MS,

@@ -41,10 +41,7 @@ export function createBot(options: BotOptions) {
     client,
     rest: client.rest,
     async start(route: (interaction: Interaction) => Promise<void>): Promise<void> {
-      client.on(Events.InteractionCreate, (interaction) => {
-        if (guard.answered(interaction.id)) return;
-        void route(interaction);
-      });
+      client.on(Events.InteractionCreate, (interaction) => void route(interaction));
       const readyPromise = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(options.token);
       await readyPromise;

@@ -42,21 +42,27 @@ const envelope = z.object({ id: z.string().regex(/^\d{17,20}$/), token: z.string
 
 const DAMAGED = 'This request arrived damaged and cannot be handled. Try again from Discord itself.';
 
+/** What the guard renames a malformed dispatch to: discord.js has no handler for it, so it builds nothing. */
+const NEUTRALISED = 'IMAGINE_BOT_MALFORMED_INTERACTION';
+
 /**
  * Interactions whose shape discord.js cannot build (an `options` that is not a list, `components: null`) would
- * crash inside the library and never be answered. This looks at every raw INTERACTION_CREATE first and answers
- * those itself, ephemerally; the router skips any it answered.
+ * throw inside the library (an unhandled rejection) and never be answered. discord.js hands every dispatch to its
+ * `raw` listeners before its own handler, as the same object: the guard answers a malformed one itself,
+ * ephemerally, and renames the dispatch so the library's handler never sees it.
  */
 export function createRawGuard(rest: REST, logger: Logger) {
-  const answered = new Set<string>();
   return {
     check(packet: { t?: unknown; d?: unknown }): void {
       if (packet.t !== 'INTERACTION_CREATE') return;
+      if (interaction.safeParse(packet.d).success) return;
+      packet.t = NEUTRALISED;
       const head = envelope.safeParse(packet.d);
-      if (!head.success || interaction.safeParse(packet.d).success) return;
+      if (!head.success) {
+        logger.warn('an interaction without a usable id or token was dropped');
+        return;
+      }
       const { id, token } = head.data;
-      answered.add(id);
-      if (answered.size > 1000) answered.delete(answered.values().next().value ?? id);
       logger.warn({ interactionId: id }, 'malformed interaction answered by the raw guard');
       rest
         .post(Routes.interactionCallback(id, token), {
@@ -67,6 +73,5 @@ export function createRawGuard(rest: REST, logger: Logger) {
           logger.warn({ interactionId: id, err: error }, 'could not answer a malformed interaction'),
         );
     },
-    answered: (id: string) => answered.has(id),
   };
 }

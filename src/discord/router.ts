@@ -12,6 +12,7 @@ import type { Job } from '../domain/job.js';
 import type { Command, MessageCommand, SlashCommand } from '../interactions/commands.js';
 import { type Component, createComponentRegistry, type HandlerResult } from '../interactions/components.js';
 import { type IdProblem, type IdShape, type ParsedTarget, parseCustomId } from '../interactions/custom-id.js';
+import { type ModalField, parseModalFields } from '../interactions/modal-fields.js';
 import { parseCommandArgs } from '../interactions/options.js';
 import type { Logger } from '../logger.js';
 import { describeStabilityError } from '../stability/describe.js';
@@ -45,6 +46,14 @@ export interface RouterDeps<Ctx> {
 
 export type Router = (interaction: Interaction) => Promise<void>;
 
+/** A modal's submitted text by field id, checked against the module's own field definitions. */
+function submittedFields(module: { fields: readonly ModalField[] }, interaction: ModalSubmitInteraction) {
+  const submitted = new Map<string, unknown>(
+    interaction.fields.fields.map((field) => [field.customId, 'value' in field ? field.value : undefined]),
+  );
+  return parseModalFields(module.fields, submitted);
+}
+
 /** How long a click is remembered for the double-click guard (it holds only while its job waits or runs). */
 const CLICK_MEMORY_MS = 10 * 60_000;
 
@@ -70,23 +79,33 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
    * Clicks that made (or are making) a job, by member, message and button: the same click again is answered, not
    * repeated — but only while that job actually waits or runs.
    */
-  const clicks = new Map<string, { jobId?: string; at: number }>();
+  const clicks = new Map<string, { at: number; settled: Promise<Job | undefined> }>();
 
-  const doubleClick = async (key: string): Promise<string | undefined> => {
+  /**
+   * Claims the click at once (before anything awaits, so a second click in the same instant finds it), then waits
+   * for the previous claim's handler to finish: if it made a job that still waits or runs, this click is the same
+   * one and is answered so; if it made none (a refusal) or its job ended, this click is a new request.
+   */
+  const claimClick = async (key: string): Promise<{ release(made: HandlerResult): void }> => {
     const now = deps.clock.now();
     for (const [k, click] of clicks) if (now - click.at > CLICK_MEMORY_MS) clicks.delete(k);
-    const click = clicks.get(key);
-    if (!click) {
-      // Claimed before anything awaits, so a second click in the same instant finds it.
-      clicks.set(key, { at: now });
-      return undefined;
+    const previous = clicks.get(key);
+    let settle: (job: Job | undefined) => void = () => undefined;
+    const claim = { at: now, settled: new Promise<Job | undefined>((resolve) => (settle = resolve)) };
+    clicks.set(key, claim);
+    const release = (made: HandlerResult) => {
+      settle(made ?? undefined);
+      if (!made && clicks.get(key) === claim) clicks.delete(key);
+    };
+    const earlier = previous ? await previous.settled : undefined;
+    const job = earlier ? await deps.store.jobs.get(earlier.id) : undefined;
+    if (job?.state === 'queued' || job?.state === 'running') {
+      // Later clicks compare with the same first job.
+      settle(job);
+      const where = job.state === 'queued' ? 'is waiting in the queue' : 'is being made right now';
+      throw new UserError(`Already on it: this button's job \`${job.id}\` ${where}.`);
     }
-    if (click.jobId === undefined) return 'Already on it: this button was just pressed and its job is being queued.';
-    const job = await deps.store.jobs.get(click.jobId);
-    if (job?.state === 'queued') return `Already on it: this button's job \`${job.id}\` is waiting in the queue.`;
-    if (job?.state === 'running') return `Already on it: this button's job \`${job.id}\` is being made right now.`;
-    clicks.set(key, { at: now });
-    return undefined;
+    return { release };
   };
 
   /** The job a component names, if it is the clicked message's job on this server; else a refusal. */
@@ -129,19 +148,13 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
       interaction.isButton() && module.kind === 'button' && module.createsJob
         ? `${interaction.user.id}:${interaction.message.id}:${interaction.customId}`
         : undefined;
-    if (clickKey) {
-      const refusal = await doubleClick(clickKey);
-      if (refusal) throw new UserError(refusal);
-    }
+    const click = clickKey ? await claimClick(clickKey) : undefined;
     let made: HandlerResult;
     try {
       made = await dispatch(interaction, module, target, indexed);
     } finally {
       // A refusal made no job: the next click is a new request, not "already on it".
-      if (clickKey) {
-        if (made) clicks.set(clickKey, { jobId: made.id, at: deps.clock.now() });
-        else clicks.delete(clickKey);
-      }
+      click?.release(made);
     }
   };
 
@@ -167,14 +180,22 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
       if (interaction.isButton() && module.kind === 'button')
         made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
       else if (interaction.isModalSubmit() && module.kind === 'modal')
-        made = await module.handle(interaction, { job, ...indexed }, deps.ctx);
+        made = await module.handle(
+          interaction,
+          { job, ...indexed, fields: submittedFields(module, interaction) },
+          deps.ctx,
+        );
     } else {
       if (module.target !== 'message') throw new UserError(ID_PROBLEMS.malformed);
       const messageTarget = { messageId: target.messageId, ...indexed };
       if (interaction.isButton() && module.kind === 'button')
         made = await module.handle(interaction, messageTarget, deps.ctx);
       else if (interaction.isModalSubmit() && module.kind === 'modal')
-        made = await module.handle(interaction, messageTarget, deps.ctx);
+        made = await module.handle(
+          interaction,
+          { ...messageTarget, fields: submittedFields(module, interaction) },
+          deps.ctx,
+        );
     }
     return made;
   };

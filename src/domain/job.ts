@@ -1,7 +1,16 @@
 import type { AspectRatio, ModelId, OutputFormat, StylePreset } from '../stability/models.js';
 
 /** How a job came to be; each maps to one button action or command. */
-export type JobKind = 'imagine' | 'reroll' | 'vary-subtle' | 'vary-strong' | 'upscale' | 'remix';
+export type JobKind =
+  | 'imagine'
+  | 'reroll'
+  | 'vary-subtle'
+  | 'vary-strong'
+  | 'upscale'
+  | 'remix'
+  // A member's own images: `/blend`, and the Remove background app on any message.
+  | 'blend'
+  | 'remove-background';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'filtered' | 'failed' | 'cancelled';
 export type ImageState = 'pending' | 'succeeded' | 'filtered' | 'failed';
 
@@ -19,6 +28,39 @@ export interface JobParams {
   /** Image-to-image strength of a variation. */
   strength?: number;
   outputFormat?: OutputFormat;
+  /** How the member's own image steers an imagine-like job (`/imagine image:`, `/blend`, Use as image prompt). */
+  input?: ImageInput;
+  /** The member's image a job starts from when it has no source job: its size, and the message it was on. */
+  given?: GivenImage;
+}
+
+/**
+ * What a member's image is used as: `reference` image-to-image, `sketch` / `structure` control, `style-guide` the
+ * control/style endpoint, `blend` a style transfer (the second image gives the style).
+ */
+export const IMAGE_MODES = ['reference', 'sketch', 'structure', 'style-guide', 'blend'] as const;
+export type ImageMode = (typeof IMAGE_MODES)[number];
+
+export interface ImageInput {
+  mode: ImageMode;
+  /** reference: 0 keeps the image, 1 ignores it. */
+  strength?: number;
+  /** sketch, structure: how closely the outlines or layout are followed (0–1). */
+  controlStrength?: number;
+  /** style-guide: how closely the style is followed (0–1). */
+  fidelity?: number;
+  /** blend: how strongly the style image's style is applied (0–1). */
+  styleStrength?: number;
+  /** reference: the model the member chose had no image input, so the job runs on `params.model` instead. */
+  replacedModel?: ModelId;
+}
+
+export interface GivenImage {
+  width: number;
+  height: number;
+  /** The message the image was on (the message apps), so the result can link it. */
+  channelId?: string;
+  messageId?: string;
 }
 
 export interface JobImage {

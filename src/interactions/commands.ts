@@ -29,6 +29,8 @@ export interface SlashCommand<Ctx, D extends SlashDefinition = SlashDefinition> 
 export interface MessageCommand<Ctx> {
   readonly kind: 'message';
   readonly data: ContextMenuDefinition;
+  /** What /help says the app does and costs. */
+  readonly help?: string;
   execute(interaction: MessageContextMenuCommandInteraction, ctx: Ctx): Promise<HandlerResult>;
 }
 

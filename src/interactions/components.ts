@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { Job } from '../domain/job.js';
 import { encodeCustomId, type IdShape } from './custom-id.js';
+import type { FieldValues, ModalField } from './modal-fields.js';
 
 /**
  * What a handler gives back: the job it made, so the router can tell a double click from a new one; handlers that
@@ -39,6 +40,8 @@ interface ButtonBase<A extends string, K extends 'job' | 'message'> extends Shap
   readonly createsJob: boolean;
   /** How it is drawn (indexed buttons number their label in the layout: "U2"). */
   readonly look: ButtonLook;
+  /** What /help says it does and costs (prices read from the price table, so they cannot go stale). */
+  readonly help?: string;
 }
 
 export interface JobButton<Ctx, A extends string = string> extends ButtonBase<A, 'job'> {
@@ -51,14 +54,27 @@ export interface MessageButton<Ctx, A extends string = string> extends ButtonBas
   handle(interaction: ButtonInteraction, target: MessageTarget, ctx: Ctx): Promise<HandlerResult>;
 }
 
-export interface JobModal<Ctx, A extends string = string> extends Shape<A, 'job'> {
+export interface JobModal<Ctx, A extends string = string, F extends readonly ModalField[] = readonly ModalField[]>
+  extends Shape<A, 'job'> {
   readonly kind: 'modal';
-  handle(interaction: ModalSubmitInteraction, target: JobTarget, ctx: Ctx): Promise<HandlerResult>;
+  /** Its text fields: they draw the form, and the router parses every submission against them. */
+  readonly fields: F;
+  handle(
+    interaction: ModalSubmitInteraction,
+    target: JobTarget & { fields: FieldValues<F> },
+    ctx: Ctx,
+  ): Promise<HandlerResult>;
 }
 
-export interface MessageModal<Ctx, A extends string = string> extends Shape<A, 'message'> {
+export interface MessageModal<Ctx, A extends string = string, F extends readonly ModalField[] = readonly ModalField[]>
+  extends Shape<A, 'message'> {
   readonly kind: 'modal';
-  handle(interaction: ModalSubmitInteraction, target: MessageTarget, ctx: Ctx): Promise<HandlerResult>;
+  readonly fields: F;
+  handle(
+    interaction: ModalSubmitInteraction,
+    target: MessageTarget & { fields: FieldValues<F> },
+    ctx: Ctx,
+  ): Promise<HandlerResult>;
 }
 
 export type Component<Ctx> = JobButton<Ctx> | MessageButton<Ctx> | JobModal<Ctx> | MessageModal<Ctx>;

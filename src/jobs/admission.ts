@@ -4,6 +4,7 @@ import type { ContentPolicy } from '../content/content-policy.js';
 import type { Job, JobKind, NewJob } from '../domain/job.js';
 import type { Moderation } from '../moderation/moderation.js';
 import type { ModelId } from '../stability/models.js';
+import type { StoredImage } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
 
 export interface AdmissionRequest {
@@ -21,6 +22,9 @@ export interface AdmissionRequest {
   channelNsfw: boolean;
   /** What the job reserves against the guild's and member's daily budgets. */
   estimatedCredits: number;
+  /** The member's own image is used (the `image_input` limit), and the endpoint takes no model. */
+  imageInput?: boolean;
+  noModel?: boolean;
 }
 
 export type AdmissionResult = { ok: true; job: Job; alert?: BudgetAlert } | { ok: false; message: string };
@@ -48,7 +52,12 @@ export function createAdmission(deps: {
   budget: Pick<Budget, 'check' | 'admittedIn' | 'announce'>;
 }) {
   return {
-    async admit(request: AdmissionRequest, job: Omit<NewJob, 'maxConcurrent'>): Promise<AdmissionResult> {
+    /** `inputs`: the member's images, kept with the job in the same transaction so no dispatcher sees it without them. */
+    async admit(
+      request: AdmissionRequest,
+      job: Omit<NewJob, 'maxConcurrent'>,
+      inputs: readonly StoredImage[] = [],
+    ): Promise<AdmissionResult> {
       if (!deps.accepting()) return { ok: false, message: RESTARTING_MESSAGE };
       if (!deps.storeWritable()) return { ok: false, message: STORE_DOWN_MESSAGE };
       const result = await deps.store.transaction(async (tx): Promise<AdmissionResult> => {
@@ -83,6 +92,9 @@ export function createAdmission(deps: {
           deps.clock.now(),
         );
         if (passId !== undefined) await deps.content.consumePass(tx, passId, created.id);
+        for (const [index, image] of inputs.entries()) {
+          await tx.blobs.save(created.id, 'input', index, image, deps.clock.now());
+        }
         const alert = await deps.budget.admittedIn(tx, created);
         return alert ? { ok: true, job: created, alert } : { ok: true, job: created };
       });

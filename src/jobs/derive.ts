@@ -13,8 +13,9 @@ export function variationStrength(kind: 'vary-subtle' | 'vary-strong', model: Mo
  * model the source actually ran on, so a remix of a 16:9 SD 3.5 variation stays 16:9 on SD 3.5. Strength belongs
  * to one variation call only and never carries over.
  */
-function kept(job: Job): Omit<JobParams, 'count' | 'strength' | 'seed'> {
-  const { count: _count, strength: _strength, seed: _seed, ...rest } = job.params;
+function kept(job: Job): Omit<JobParams, 'count' | 'strength' | 'seed' | 'input' | 'given'> {
+  // A variation or upscale works on a result image, never on the member's own image the source started from.
+  const { count: _count, strength: _strength, seed: _seed, input: _input, given: _given, ...rest } = job.params;
   return rest;
 }
 

@@ -43,11 +43,28 @@ export async function sourceImage(deps: InputsDeps, jobId: string, index: number
   return stored;
 }
 
-/** What a job's calls need besides its parameters: its source image, when it builds on one. */
+/** Rerolls of rerolls of an image job: far more than anyone clicks, few enough to stop a corrupted loop. */
+const MAX_INPUT_HOPS = 50;
+
+/**
+ * What a job's calls need besides its parameters: its source image, when it builds on one; else the member's own
+ * images kept with it (index 0 the image, 1 a blend's style image) — or, for a reroll or remix of an image job,
+ * those of the job it was made from.
+ */
 export async function inputsFor(deps: InputsDeps, job: Job): Promise<JobInputs> {
   if (job.sourceJobId !== undefined && job.sourceIndex !== undefined) {
     return { image: (await sourceImage(deps, job.sourceJobId, job.sourceIndex)).bytes };
   }
-  const given = await deps.store.blobs.read(job.id, 'input', 0);
-  return given ? { image: given.bytes } : {};
+  let holder: Job | undefined = job;
+  for (let hop = 0; holder && hop < MAX_INPUT_HOPS; hop++) {
+    const given = await deps.store.blobs.read(holder.id, 'input', 0);
+    if (given) {
+      const style = await deps.store.blobs.read(holder.id, 'input', 1);
+      return { image: given.bytes, ...(style ? { styleImage: style.bytes } : {}) };
+    }
+    if (!job.params.input || holder.sourceJobId === undefined || holder.sourceIndex !== undefined) break;
+    holder = await deps.store.jobs.get(holder.sourceJobId);
+  }
+  if (job.params.input) throw new Error(`the image job ${job.id} was made from is no longer kept`);
+  return {};
 }

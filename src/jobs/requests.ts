@@ -1,7 +1,9 @@
+import { inputEndpoint } from '../domain/image-modes.js';
 import type { Job } from '../domain/job.js';
 import type { StabilityRequest } from '../images/backend.js';
 import type { JobInputs } from '../pipeline/dispatcher.js';
 import { MAX_SEED, variationModelFor } from '../stability/models.js';
+import { inputRequestFor } from './input-requests.js';
 
 /** Image i of a job with a fixed seed uses seed + i, so a 4-image job is reproducible image by image. */
 export function seedFor(job: Job, index: number): number | undefined {
@@ -34,7 +36,12 @@ export function requestFor(job: Job, index: number, inputs: JobInputs): Stabilit
         ...styled,
         ...(seed ? { seed } : {}),
       };
+    case 'remove-background':
+      if (!inputs.image) throw new Error('remove-background without a source image');
+      return { kind: 'remove-background', image: inputs.image };
     default:
+      // `/imagine image:`, `/blend`, Use as image prompt, and their rerolls and remixes.
+      if (p.input) return inputRequestFor(job, seed, inputs);
       return {
         kind: 'generate',
         prompt: p.prompt,
@@ -54,7 +61,10 @@ export function endpointKey(job: Pick<Job, 'kind' | 'params'>): string {
     case 'vary-subtle':
     case 'vary-strong':
       return 'image-to-image';
+    case 'remove-background':
+      return 'remove-background';
     default:
+      if (job.params.input) return inputEndpoint(job.params.input.mode) ?? 'image-to-image';
       return job.params.model;
   }
 }

@@ -12,10 +12,13 @@ import { isAgeRestricted } from '../interactions/channel.js';
 import { memberRoleIds } from '../interactions/member.js';
 import type { Logger } from '../logger.js';
 import type { QueueStatus } from '../pipeline/progress.js';
+import type { WriteBehind } from '../pipeline/write-behind.js';
 import { type JobView, jobMessage } from '../render/job-message.js';
+import type { StoredImage } from '../store/blob-store.js';
 import type { Store } from '../store/store.js';
 import type { Admission } from './admission.js';
 import { estimateCredits } from './estimate.js';
+import { runsOnModel, usesOwnImage } from './input-requests.js';
 
 export type JobInteraction =
   | ChatInputCommandInteraction
@@ -29,6 +32,8 @@ export interface JobInput {
   sourceJobId?: string;
   sourceIndex?: number;
   fromDefaults?: string[];
+  /** The member's images (downloaded and checked): kept with the job as its `input` blobs, in this order. */
+  inputImages?: readonly StoredImage[];
 }
 
 /** Where the queue put a job: known at once in the process that dispatches; later (by an edit) elsewhere. */
@@ -47,8 +52,31 @@ export interface SubmitServices {
   admission: Admission;
   content: Pick<ContentPolicy, 'spoilersInAgeRestricted'>;
   queue: JobQueue;
+  /** Writes that must not fail the job when the store is down (they are held and retried). */
+  writes: WriteBehind;
   /** The job's buttons as its command lays them out (Cancel while it waits). */
   view(job: Job): Promise<JobView>;
+  /** Trims the kept images to the store's cap after a job brought the member's own (best effort, in the background). */
+  keepWithin?(): void;
+}
+
+/** An error after a public deferral: that "thinking…" reply is deleted before the router shows the error. */
+async function dropDeferred(interaction: JobInteraction, error: unknown): Promise<never> {
+  if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+  throw error;
+}
+
+/**
+ * An ephemeral refusal. When the interaction was deferred publicly (a slow download), the "thinking…" reply is
+ * deleted first, so nobody else sees a reply that turned out to be a refusal.
+ */
+export async function refuse(interaction: JobInteraction, content: string): Promise<void> {
+  if (interaction.deferred || interaction.replied) {
+    if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return;
+  }
+  await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 /** Discord's default upload limit when an interaction does not say. @unit bytes */
@@ -68,7 +96,7 @@ export async function submitJob(
   const channelNsfw = isAgeRestricted(interaction.channel);
   const estimatedCredits = estimateCredits(input.kind, input.params);
   const spoiler = channelNsfw && guildId !== undefined && (await services.content.spoilersInAgeRestricted(guildId));
-  const admitted = await services.admission.admit(
+  const admission = services.admission.admit(
     {
       userId: interaction.user.id,
       roleIds: memberRoleIds(interaction.member, interaction.guildId),
@@ -80,6 +108,8 @@ export async function submitJob(
       estimatedCredits,
       ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
       ...(guildId ? { guildId } : {}),
+      ...((input.inputImages?.length ?? 0) > 0 || usesOwnImage(input.params) ? { imageInput: true } : {}),
+      ...(runsOnModel(input.kind, input.params) ? {} : { noModel: true }),
     },
     {
       kind: input.kind,
@@ -98,15 +128,14 @@ export async function submitJob(
       ...(input.sourceIndex !== undefined ? { sourceIndex: input.sourceIndex } : {}),
       ...(input.fromDefaults && input.fromDefaults.length > 0 ? { fromDefaults: input.fromDefaults } : {}),
     },
+    input.inputImages,
   );
+  const admitted = await admission.catch((error: unknown) => dropDeferred(interaction, error));
   if (!admitted.ok) {
-    await interaction.reply({
-      content: admitted.message,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
-    });
+    await refuse(interaction, admitted.message);
     return undefined;
   }
+  if (input.inputImages && input.inputImages.length > 0) services.keepWithin?.();
   const job = admitted.job;
   const { logger, clock } = services;
   logger.info(
@@ -120,6 +149,12 @@ export async function submitJob(
       ...(status ? { queue: status } : {}),
       view: await services.view(job),
     });
+    if (interaction.deferred) {
+      // Already acknowledged while the member's image downloaded: the job fills the reply that is waiting.
+      const edited = await interaction.editReply({ ...message, allowedMentions: { parse: [] } });
+      if (status) services.queue.markShown(job.id, status);
+      return edited.id;
+    }
     if (!status) {
       // Another process dispatches: it will draw the position into this reply as soon as it has the job.
       await interaction.deferReply();
@@ -131,12 +166,9 @@ export async function submitJob(
   };
   const acknowledged = acknowledge();
   services.queue.holdEdits(job.id, acknowledged);
+  let messageId: string | undefined;
   try {
-    const messageId = await acknowledged;
-    if (messageId) {
-      await services.store.jobs.addMessage(job.id, messageId, job.channelId, 'original', clock.now());
-      await services.store.jobs.setMessageId(job.id, messageId);
-    }
+    messageId = await acknowledged;
   } catch (error) {
     // Nobody would see the result: do not spend credits on it (unless its first call already left).
     const cancelled = await services.queue.cancel(job.id, 'Discord expired the command before the bot could answer.');
@@ -150,6 +182,14 @@ export async function submitJob(
     );
     if (!(error instanceof DiscordAPIError)) throw error;
     return undefined;
+  }
+  // The member has their reply and the job is queued: a store that fails now delays this record, not the job.
+  if (messageId) {
+    const id = messageId;
+    await services.writes.run(`message ${job.id}`, async () => {
+      await services.store.jobs.addMessage(job.id, id, job.channelId, 'original', clock.now());
+      await services.store.jobs.setMessageId(job.id, id);
+    });
   }
   return job;
 }

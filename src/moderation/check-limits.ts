@@ -19,6 +19,10 @@ export interface LimitRequest {
   kind: JobKind;
   model: ModelId;
   count: number;
+  /** The job uses an image the member gave (an attachment, an image on a message), or one such job's image again. */
+  imageInput?: boolean;
+  /** The job's endpoint takes no model (control, style transfer, remove background): `models` does not apply. */
+  noModel?: boolean;
 }
 
 export function describeSource(source: LimitSource): string {
@@ -69,10 +73,13 @@ export function checkLimits(
   now: number,
 ): string | undefined {
   const source = (key: LimitKey) => describeSource(limits[key].source);
+  if (request.imageInput && !limits.image_input.value) {
+    return `🚦 Using your own images is turned off for you here (**Image input allowed: no**, ${source('image_input')}).`;
+  }
   if (request.kind === 'upscale') {
     if (!limits.upscale.value)
       return `🚦 Upscaling is turned off for you here (**Upscale allowed: no**, ${source('upscale')}).`;
-  } else if (!isModelAllowed(limits.models.value, request.model)) {
+  } else if (!request.noModel && !isModelAllowed(limits.models.value, request.model)) {
     return (
       `🚦 **${MODELS[request.model].label}** is not an allowed model here (${source('models')}). ` +
       `Allowed: ${formatLimitValue('models', limits.models.value)}.`

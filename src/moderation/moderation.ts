@@ -24,6 +24,9 @@ export interface ModerationRequest {
   kind: JobKind;
   model: ModelId;
   count: number;
+  /** See LimitRequest: the member's own image, and an endpoint without a model. */
+  imageInput?: boolean;
+  noModel?: boolean;
 }
 
 export type ModerationVerdict = { ok: true; limits: EffectiveLimits } | { ok: false; message: string };

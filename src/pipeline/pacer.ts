@@ -61,7 +61,10 @@ export function createPacer(
   const span = settings.rateWindowMs + settings.jitterMs;
   /** Departure times (timers clock) of the last `span`. */
   const sent: number[] = [];
-  let pausedUntil = 0;
+  /** End of the lockout on the timers clock (real time, as Stability keeps it), or 0. */
+  let lockedUntil = 0;
+  /** The same moment on the app's clock, as last shown (kept steady so progress edits do not flicker). */
+  let shownUntil = 0;
   let scheduled = 0;
   let stopped = false;
   const waits = new Set<{ cancel(): void }>();
@@ -80,9 +83,12 @@ export function createPacer(
     waits.add(wait);
   };
 
+  const lockoutLeft = () => Math.max(0, lockedUntil - timers.now());
+
   const resumeIfDue = () => {
-    if (pausedUntil !== 0 && clock.now() >= pausedUntil) {
-      pausedUntil = 0;
+    if (lockedUntil !== 0 && lockoutLeft() === 0) {
+      lockedUntil = 0;
+      shownUntil = 0;
       events.onResume?.();
     }
   };
@@ -94,8 +100,8 @@ export function createPacer(
         scheduled--;
         if (stopped) return;
         resumeIfDue();
-        if (pausedUntil !== 0) {
-          later(Math.max(10, pausedUntil - clock.now()), () => wake());
+        if (lockedUntil !== 0) {
+          later(Math.max(10, lockoutLeft()), () => wake());
           return;
         }
         const wait = windowWait();
@@ -127,16 +133,30 @@ export function createPacer(
     /** Calls waiting to be sent (or new ones are ready): make sure a slot is on its way. */
     wake,
 
-    /** Stability answered 429: nothing leaves until the lockout ends (the caller puts that call back first). */
+    /**
+     * Stability answered 429 (or a predecessor's lockout is still on, `until` in epoch ms of the app clock): nothing
+     * leaves until the lockout ends (the caller puts that call back first). The lockout runs in real time.
+     */
     pause(until = clock.now() + settings.lockoutMs): void {
-      if (until <= pausedUntil) return;
-      pausedUntil = until;
+      const ms = until - clock.now();
+      if (ms <= 0 || timers.now() + ms <= lockedUntil) return;
+      lockedUntil = timers.now() + ms;
+      shownUntil = until;
       events.onPause?.(until);
-      later(Math.max(10, until - clock.now()), () => wake());
+      later(Math.max(10, ms), () => wake());
     },
 
-    /** Epoch ms (app clock) until which dispatching is paused, or 0. */
-    pausedUntil: () => pausedUntil,
+    /**
+     * Epoch ms (app clock) until which dispatching is paused, or 0. Derived from the real-time lockout, so a jump of
+     * the app's clock moves it along and a waiting message never says the queue resumes in the past while it is paused.
+     */
+    pausedUntil: () => {
+      resumeIfDue();
+      if (lockedUntil === 0) return 0;
+      const live = clock.now() + lockoutLeft();
+      if (Math.abs(live - shownUntil) > 1_000) shownUntil = live;
+      return shownUntil;
+    },
 
     /** A new dispatcher starts with what its predecessor sent lately (epoch ms), as Stability still counts them. */
     seed(sentAtEpoch: readonly number[], nowEpoch: number): void {

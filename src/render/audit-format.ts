@@ -114,20 +114,14 @@ export function describeAudit(entry: AuditEntry): string {
   }
 }
 
-function json(value: unknown): string {
-  const text = value === null || value === undefined ? 'null' : JSON.stringify(value);
-  return `\`\`\`json\n${text.length > 990 ? `${text.slice(0, 989)}…` : text}\n\`\`\``;
-}
-
-/** The mod-log message of one audit entry: a readable line plus the stored before/after as JSON. */
+/**
+ * The mod-log message of one audit entry: the readable line, with mentions for members, roles and channels. The
+ * stored before/after (ids, JSON) stays in the audit table for `/limits history` and the operator, not in the channel.
+ */
 export function auditEmbed(entry: AuditEntry): APIEmbed {
   return {
     title: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
     description: describeAudit(entry),
-    fields: [
-      { name: 'Before', value: json(entry.before), inline: true },
-      { name: 'After', value: json(entry.after), inline: true },
-    ],
     footer: { text: `Audit #${entry.id} · ${entry.action}` },
     timestamp: new Date(entry.at).toISOString(),
     color: 0x5865f2,

@@ -4,6 +4,7 @@ import { formatCharge, formatCredits } from '../format/credits.js';
 import { messageLink } from '../format/links.js';
 import { truncate } from '../format/text.js';
 import { MODELS } from '../stability/models.js';
+import { imageInputFields } from './image-input-fields.js';
 import { kindTitle, modelLabel, usesStrength } from './job-kinds.js';
 
 /** Charged credits, marked when part of them is the estimate of calls that may have been charged. */
@@ -28,6 +29,7 @@ export function jobEmbed(job: Job, options: { source?: Job; nextSteps?: string }
   if (p.strength !== undefined && usesStrength(job)) {
     fields.push({ name: 'Strength', value: String(p.strength), inline: true });
   }
+  fields.push(...imageInputFields(job));
   // Fast upscale takes no seed: Stability answers 0 for it, which is no seed at all.
   const seeds = job.images
     .filter((image) => image.seed !== undefined && image.seed > 0)
@@ -55,7 +57,8 @@ export function jobEmbed(job: Job, options: { source?: Job; nextSteps?: string }
   if (options.nextSteps) fields.push({ name: 'Next steps', value: options.nextSteps });
   return {
     title: kindTitle(job.kind),
-    description: truncate(p.prompt, 4000),
+    // A blend or an app on a member's picture may have no prompt; Discord refuses an empty description.
+    ...(p.prompt ? { description: truncate(p.prompt, 4000) } : {}),
     fields,
     footer: { text: `Job ${job.id}` },
   };

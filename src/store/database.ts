@@ -7,6 +7,7 @@ import { applyMigrations } from './migrations/index.js';
 import type { Dialect } from './migrations/types.js';
 import type { DB } from './schema.js';
 import { StoreInUseError, StoreUnavailableError } from './store-errors.js';
+import { probeWrite } from './write-probe.js';
 
 export interface OpenedDatabase {
   db: Kysely<DB>;
@@ -67,6 +68,8 @@ async function openSqlite(path: string, now: number): Promise<OpenedDatabase> {
   };
   try {
     await applyMigrations(db as unknown as Kysely<unknown>, 'sqlite', now);
+    // An up-to-date schema needs no write, so a read-only file would otherwise pass until the first job.
+    await probeWrite(db, 'sqlite', now);
   } catch (error) {
     await close();
     throw new StoreUnavailableError(`cannot write the database file ${path}`, error);
@@ -142,6 +145,7 @@ async function openPostgres(
         await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
       }
     });
+    await probeWrite(db, 'postgres', now);
   } catch (error) {
     await db.destroy();
     throw new StoreUnavailableError(`cannot reach or migrate the PostgreSQL database ${location}`, error);

@@ -10,6 +10,7 @@ import { createModerationStore } from './moderation-store.js';
 import type { DB } from './schema.js';
 import { createSettingsStore } from './settings-store.js';
 import { createUsageStore } from './usage-store.js';
+import { probeWrite } from './write-probe.js';
 
 export interface Store {
   readonly dialect: Dialect;
@@ -73,15 +74,6 @@ export function createStore(db: Kysely<DB>, dialect: Dialect, inTransaction = fa
       await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
     },
 
-    async probeWrite(now: number): Promise<void> {
-      await db
-        .insertInto('health_probe')
-        .values({ id: 1, at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ at: now }))
-        .execute();
-      // SQLite takes writes into its WAL even when the database file itself can no longer be written; only the
-      // checkpoint (copying the WAL into the file) finds out, so the probe makes one.
-      if (dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(db);
-    },
+    probeWrite: (now: number) => probeWrite(db, dialect, now),
   };
 }

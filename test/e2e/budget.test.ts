@@ -171,7 +171,30 @@ describe('refunds', () => {
     const failed = await handle.reply({ until: finished });
     expect(failed.data.content).toMatch(/^❌ .*internal error/);
     expect(failed.data.content).not.toContain('does not count');
+    // The charge is unknown: the card shows the estimate, marked so, never "0 credits".
+    expect(field(failed, 'Credits')).toBe('3 credits (estimated — may have been charged)');
     expect(await imagineRefused(env, 'alice')).toContain('**1 job per hour**');
+  });
+});
+
+describe('calls that may have been charged', () => {
+  it('counts a reset after the response headers at its estimate, tells the member, and names the cause', async () => {
+    env = await startBotEnv({ backend: 'stability' });
+    const fake = env.stability!;
+    fake.control.failNext('reset-after-headers', { count: 3 });
+    const handle = env.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'a harbour', count: 3 });
+    const failed = await handle.reply({ until: finished });
+    expect(failed.data.content).toMatch(/^❌/);
+    expect(field(failed, 'Credits')).toBe('9 credits (estimated — may have been charged)');
+    // The fake charged all three: what the bot counts equals what the provider billed.
+    expect(fake.ledger.total()).toBe(9);
+    const usage = await command(env, 'alice', 'usage');
+    expect(field(usage, 'Today (UTC)')).toBe('1 job · 9 credits used');
+    const view = await command(env, 'mod', 'budget', {}, 'view');
+    expect(field(view, 'Server today')).toMatch(/^No daily cap\n9 spent · 0 reserved/);
+    expect(env.logText()).toMatch(
+      /Stability call failed: (ECONNRESET|UND_ERR_SOCKET) after response headers \(HTTP 200\)/,
+    );
   });
 });
 

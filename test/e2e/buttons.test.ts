@@ -120,6 +120,38 @@ describe('buttons under a result', () => {
     expect(env.stability!.invalidRequests()).toEqual([]);
   });
 
+  it('keeps the aspect ratio, style and model through a variation, its remix and their rerolls', async () => {
+    env = await startBotEnv({ backend: 'stability' });
+    const bot = env;
+    const result = await imagineResult(bot, { aspect_ratio: '16:9', style: 'anime', model: 'core', count: 2 });
+    const vary = await bot.emulator
+      .clickButton('alice', result, `v1:vary-subtle:${jobIdOf(result)}:1`)
+      .reply({ until: done });
+    const click = bot.emulator.clickButton('alice', vary, `v1:remix:${jobIdOf(vary)}`);
+    const modal = await click.modal();
+    const remixed = await bot.emulator
+      .submitModal('alice', click, modal.custom_id, { prompt: 'a wolf in the snow', negative_prompt: '' })
+      .reply({ until: done });
+    const remixCall = bot.stability!.requests.at(-1);
+    // Core has no image-to-image: the variation ran on SD 3.5 Large, and what derives from it stays there.
+    expect(remixCall?.path).toBe('/v2beta/stable-image/generate/sd3');
+    expect(remixCall?.fields).toEqual({
+      prompt: 'a wolf in the snow',
+      model: 'sd3.5-large',
+      aspect_ratio: '16:9',
+      style_preset: 'anime',
+    });
+    const { width = 0, height = 0 } = await sharp(remixed.files[0]!.bytes).metadata();
+    expect(width / height).toBeCloseTo(16 / 9, 1);
+    await bot.emulator.clickButton('alice', remixed, `v1:reroll:${jobIdOf(remixed)}`).reply({ until: done });
+    expect(bot.stability!.requests.at(-1)?.fields).toMatchObject({ aspect_ratio: '16:9', style_preset: 'anime' });
+    // The info card shows what was sent: no strength for a text-to-image call.
+    const info = await bot.emulator.clickButton('alice', remixed, `v1:info:${jobIdOf(remixed)}`).reply();
+    const card = JSON.stringify(info.data.embeds);
+    expect(card).not.toMatch(/Strength/i);
+    expect(card).toContain('16:9');
+  });
+
   it('upscales through fast upscale with the input fitted to 1 MP', async () => {
     env = await startBotEnv({ backend: 'stability' });
     const result = await imagineResult(env, {});
@@ -133,6 +165,8 @@ describe('buttons under a result', () => {
     expect([meta.width, meta.height]).toEqual([4096, 4096]);
     expect(env.stability!.invalidRequests()).toEqual([]);
     expect(message.data.embeds[0]?.fields?.find((f) => f.name === 'Credits')?.value).toBe('2 credits');
+    // An upscale has no seed of its own: none is shown (never "Seed 0").
+    expect(message.data.embeds[0]?.fields?.find((f) => f.name === 'Seed')).toBeUndefined();
   });
 
   it('remixes through a prefilled modal and runs the edited prompt', async () => {
@@ -197,6 +231,23 @@ describe('buttons under a result', () => {
     expect(note.data.content).toMatch(/Already on it/);
     await first.reply({ until: done });
     expect((await env.app.store.jobs.countByState()).succeeded).toBe(2);
+  });
+
+  it("holds the double-click guard only while the first click's job waits or runs", async () => {
+    env = await startBotEnv({ env: { LIMIT_JOBS_PER_HOUR: '2' } });
+    const bot = env;
+    const result = await imagineResult(bot, {});
+    const id = `v1:reroll:${jobIdOf(result)}`;
+    // The first job finished: pressing again is a new request, and it runs.
+    const again = await bot.emulator.clickButton('alice', result, id).reply({ until: done });
+    expect(again.data.content).toMatch(/^✅/);
+    // Now the hour's limit refuses: every further press says so, never "already on it".
+    for (let i = 0; i < 2; i++) {
+      const refused = await bot.emulator.clickButton('alice', result, id).reply();
+      expect(refused.visibleTo).toBe(bot.emulator.users.alice.id);
+      expect(refused.data.content, `press ${i}`).toMatch(/job(s)? per hour/);
+      expect(refused.data.content).not.toMatch(/Already on it/i);
+    }
   });
 
   it('fetches the posted attachment again when the kept image was evicted', async () => {

@@ -152,6 +152,9 @@ describe('NSFW list and age-restricted channels', () => {
     const filtered = await imagineIn(env, 'general', 'a lighthouse');
     expect(filtered.data.content).toMatch(/^🚫 .*Stability's content filter blurred the result, so nothing is posted/);
     expect(filtered.files).toEqual([]);
+    // No image, so no U or V buttons, and no prices for them.
+    expect(buttonIds(filtered).some((id) => /^v1:(upscale|vary)/.test(id))).toBe(false);
+    expect(JSON.stringify(filtered.data.embeds)).not.toMatch(/\bU \d|\bV \d/);
   });
 });
 
@@ -274,5 +277,48 @@ describe('false-positive reports', () => {
     const refused = await imagineIn(env, 'general', 'a harbour');
     const reply = await env.emulator.clickButton('alice', refused, buttonId(refused, 'report')).reply();
     expect(reply.data.content).toMatch(/^This server has no mod-log channel, so reports cannot reach its moderators/);
+  });
+});
+
+describe('patterns moderators write', () => {
+  it('runs a nested-quantifier pattern in linear time: a long prompt is answered and nobody else waits', async () => {
+    env = await startBotEnv();
+    const bot = env;
+    const added = await command(bot, 'mod', 'blocklist', { term: '(a|a)*b', kind: 'regex' }, 'add');
+    expect(added.data.content).toMatch(/^🚫 Added the pattern to the blocklist\./);
+    // In JavaScript's engine this prompt takes longer than the age of the universe against that pattern.
+    const long = bot.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'a'.repeat(60) });
+    const others = Array.from({ length: 10 }, () => bot.emulator.invokeCommand('bob', 'general', 'usage'));
+    for (const handle of [long, ...others]) expect(await handle.waitForResponse()).toBeDefined();
+    expect((await long.reply({ until: finished })).data.content).toMatch(/^✅/);
+    expect(await imagineRefused(bot, 'alice', { prompt: `${'a'.repeat(60)}b` })).toBe(BLOCKED_MESSAGE);
+  });
+
+  it('turns off, at start, a stored pattern the engine cannot run, and says so in the mod-log', async () => {
+    env = await startBotEnv();
+    const bot = env;
+    await command(bot, 'mod', 'modlog', { channel: bot.emulator.channels.modLog }, 'channel');
+    // Written by an older version that accepted lookarounds.
+    const term = 'harbou?r(?!\\s+light)';
+    await bot.app.store.content.addTerm(bot.emulator.guild.id, {
+      list: 'block',
+      kind: 'regex',
+      term,
+      folded: term,
+      addedBy: bot.emulator.users.mod.id,
+      addedAt: bot.emulator.clock.now(),
+    });
+    await bot.restart();
+    const notice = await bot.emulator.waitForMessage(
+      (m) => m.channelId === bot.emulator.channels.modLog.id && m.data.content.includes('pattern was turned off'),
+      { includeExisting: true },
+    );
+    expect(notice.data.content).toMatch(/lookarounds/);
+    expect(notice.data.content).toContain('/blocklist remove');
+    expect(bot.logText()).toMatch(/blocklist pattern disabled: the engine cannot run it/);
+    // Off means off: it no longer refuses anything, and the list shows it struck through.
+    await imagineAdmitted(bot, 'alice', { prompt: 'a harbour at dusk' });
+    const list = await command(bot, 'mod', 'blocklist', {}, 'list');
+    expect(list.data.embeds[0]?.fields?.[0]?.value).toContain('(off: the engine cannot run it)');
   });
 });

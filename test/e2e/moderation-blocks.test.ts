@@ -37,7 +37,10 @@ describe('blocks and the audit trail', () => {
     expect(post.data.embeds[0]?.description).toBe(
       `<@${users.mod.id}> blocked <@${users.bob.id}>: “posting spam prompts”`,
     );
-    expect(field(post, 'After')).toContain('"reason":"posting spam prompts"');
+    // Readable for moderators: mentions, never the stored JSON or bare ids.
+    const embed = post.data.embeds[0];
+    const shown = [embed?.description ?? '', ...(embed?.fields ?? []).map((f) => `${f.name} ${f.value}`)].join('\n');
+    expect(shown.replace(/<(@&?|#)\d+>/g, '')).not.toMatch(/[{}]|\d{17}/);
 
     const unblocked = await command(env, 'mod', 'unblock', { user: users.bob });
     expect(unblocked.data.content).toMatch(/^✅ Unblocked <@\d+>/);

@@ -30,6 +30,21 @@ function jobStates(path: string): Record<string, number> {
   }
 }
 
+/** Credits recorded as estimates (calls that may have been charged), over every image. */
+function estimatedCredits(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    const row = db
+      .prepare('SELECT COALESCE(SUM(credits), 0) AS n FROM job_images WHERE credits_estimated = 1')
+      .get() as {
+      n: number;
+    };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
 function submit(local: LocalServices, count: number): InteractionHandle[] {
   return Array.from({ length: count }, (_, i) =>
     local.emulator.invokeCommand(i % 2 ? 'alice' : 'bob', 'general', 'imagine', { prompt: `job ${i}` }),
@@ -66,7 +81,11 @@ describe('a bot process that dies or is stopped', () => {
     for (const message of failed) {
       expect(message.data.content).toMatch(/the bot restarted while this job was running\. It was not sent again/);
       expect(JSON.stringify(message.data.components)).toContain('🔄 Reroll');
+      // Stability may well have made (and charged) the image: the member and the budgets see the estimate.
+      const credits = message.data.embeds[0]?.fields?.find((f) => f.name === 'Credits')?.value;
+      expect(credits).toBe('3 credits (estimated — may have been charged)');
     }
+    expect(estimatedCredits(services.config.databasePath)).toBe(3 * failed.length);
     const perPrompt = new Map<string, number>();
     // Image calls only: the bot also reads the account balance at each start.
     for (const request of fake.requests.filter((r) => r.path.startsWith('/v2beta'))) {

@@ -3,6 +3,7 @@ import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxRequestsInWindow } from '../fakes/stability-server.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
+import { createBackendGate } from '../helpers/gate.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -13,6 +14,7 @@ afterEach(async () => {
 
 const done = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
 const LIGHT = Array.from({ length: 10 }, (_, i) => `light${i}`);
+const FIVE = ['ana', 'ben', 'cai', 'dee', 'eli'];
 
 /** Sends interactions in small batches, each acknowledged before the next, as a busy server's users would. */
 async function burst(handles: (() => InteractionHandle)[], batch = 25): Promise<InteractionHandle[]> {
@@ -146,33 +148,26 @@ describe('the scheduler', () => {
     expect(jobs).toMatchObject({ succeeded: 1, cancelled: 1, queued: 0, running: 0 });
   });
 
-  it('delivers a job that outlives its 15-minute token as a channel message replying to the original', async () => {
-    env = await startBotEnv({ env: { LOCAL_BACKEND_LATENCY_MS: '800' } });
-    const { emulator } = env;
-    const handle = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'slow' });
-    const running = await handle.reply({ until: (m) => m.data.content.startsWith('🎨') });
-    emulator.advanceClock(16 * 60_000);
-    const late = await emulator.waitForMessage((m) => m.id !== running.id && done(m) && m.files.length === 1, {
-      timeoutMs: 10_000,
-    });
-    expect(late.channelId).toBe(running.channelId);
-    expect(late.data.message_reference?.message_id).toBe(running.id);
-    expect(late.data.content).toMatch(/^✅/);
-    expect(
-      emulator.calls.some((c) => c.method === 'POST' && c.route.startsWith('/channels/') && c.status === 200),
-    ).toBe(true);
+  it('shows five waiting jobs distinct positions in run order, ETAs that never go down, and images done', async () => {
+    const gate = createBackendGate();
+    // Four calls in flight at most: the first 4-image job fills them, the next four wait behind it.
+    env = await startBotEnv({ env: { STABILITY_MAX_CONCURRENT: '4' }, extraUsers: FIVE, wrapBackend: gate.wrap });
+    const bot = env;
+    const handles: InteractionHandle[] = [];
+    for (const member of FIVE) {
+      const handle = bot.emulator.invokeCommand(member, 'general', 'imagine', { prompt: `by ${member}`, count: 4 });
+      await handle.waitForResponse();
+      handles.push(handle);
+      if (handles.length === 1) await gate.entered(4);
+    }
+    const first = await handles[0]!.reply({ until: (m) => /of 4 done/.test(m.data.content) });
+    expect(first.data.content).toMatch(/generating 4 images… 0 of 4 done/);
+    const shown = await Promise.all(handles.slice(1).map((h) => h.reply()));
+    const lines = shown.map((m) => /position (\d+) \(about (\d+) (s|min)\)/.exec(m.data.content));
+    expect(lines.map((l) => Number(l?.[1]))).toEqual([1, 2, 3, 4]);
+    const etas = lines.map((l) => Number(l?.[2]) * (l?.[3] === 'min' ? 60 : 1));
+    expect(etas).toEqual([...etas].sort((a, b) => a - b));
+    gate.open();
+    await Promise.all(handles.map((h) => h.reply({ until: done, timeoutMs: 20_000 })));
   });
-
-  it('logs why it could not deliver a late job when the bot may not post in the channel', async () => {
-    env = await startBotEnv({ env: { LOCAL_BACKEND_LATENCY_MS: '800' } });
-    const { emulator } = env;
-    const handle = emulator.invokeCommand('alice', 'art', 'imagine', { prompt: 'slow and unlucky' });
-    await handle.reply({ until: (m) => m.data.content.startsWith('🎨') });
-    emulator.setChannelPermissions('art', emulator.botUser, { deny: 1n << 11n });
-    emulator.advanceClock(16 * 60_000);
-    const jobId = (await env.app.store.jobs.listByState('running'))[0]?.id ?? '';
-    const line = await env.waitForLog(new RegExp(`cannot deliver job ${jobId}`));
-    expect(line).toMatch(/cannot deliver job \w+: I may not post in that channel any more/);
-    expect(line).toContain('"code":50013');
-  }, 15_000);
 });

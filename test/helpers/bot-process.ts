@@ -12,7 +12,11 @@ export interface BotProcess {
 }
 
 /** Runs the real bot (src/index.ts under tsx, as `npm run dev` does) as its own process against the local services. */
-export async function spawnBot(services: LocalServices, env: Record<string, string> = {}): Promise<BotProcess> {
+export async function spawnBot(
+  services: LocalServices,
+  env: Record<string, string> = {},
+  { ready = true }: { /** false: return at once (a start that is meant to fail). */ ready?: boolean } = {},
+): Promise<BotProcess> {
   // One process, so a signal (SIGKILL above all) reaches the bot itself: the tsx CLI would run it as a grandchild.
   const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/index.ts')], {
     cwd: process.cwd(),
@@ -23,6 +27,16 @@ export async function spawnBot(services: LocalServices, env: Record<string, stri
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const handle: BotProcess = {
+    child,
+    output: () => chunks.join(''),
+    exited,
+    async kill(signal) {
+      child.kill(signal);
+      return exited;
+    },
+  };
+  if (!ready) return handle;
   // Ready once this process has identified on the emulator's gateway and logged its start.
   await services.emulator.waitForBot({ timeoutMs: 30_000 });
   const started = await Promise.race([
@@ -39,13 +53,5 @@ export async function spawnBot(services: LocalServices, env: Record<string, stri
     exited.then(() => false),
   ]);
   if (!started) throw new Error(`bot process exited during start:\n${chunks.join('')}`);
-  return {
-    child,
-    output: () => chunks.join(''),
-    exited,
-    async kill(signal) {
-      child.kill(signal);
-      return exited;
-    },
-  };
+  return handle;
 }

@@ -28,6 +28,8 @@ export interface BotEnvOptions {
   extraUsers?: readonly string[];
   /** Fake Stability latency per answer. @unit milliseconds */
   stabilityLatencyMs?: number;
+  /** Puts something between the bot and its backend (a gate that holds calls, a probe). */
+  wrapBackend?: (backend: ImageBackend) => ImageBackend;
 }
 
 /** The default seed plus regular members named in `extraUsers`. */
@@ -107,7 +109,9 @@ export interface BotEnv {
   logText: () => string;
   /** Resolves with the first log line (raw JSON text) matching `pattern`, past or future. */
   waitForLog(pattern: RegExp): Promise<string>;
-  /** Stops the bot (as SIGTERM would) and starts a new one on the same database and emulator. */
+  /** Stops the bot as SIGTERM would, leaving the emulator and database for `restart()`. */
+  stop(): Promise<void>;
+  /** Stops the bot (unless `stop()` did) and starts a new one on the same database and emulator. */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -118,7 +122,8 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
   const { emulator, stability, config, dir } = services;
   const faults = createLocalFaults();
   const dispatcher = new Agent();
-  const backend = createImageBackend(config, { faults, dispatcher });
+  const real = createImageBackend(config, { faults, dispatcher });
+  const backend = options.wrapBackend ? options.wrapBackend(real) : real;
   const lines: string[] = [];
   const logWaiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const sink = new Writable({
@@ -144,6 +149,7 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
     return app;
   };
 
+  let stopped = false;
   const env: BotEnv = {
     emulator,
     app: await boot(),
@@ -161,12 +167,18 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve) => logWaiters.add({ pattern, resolve }));
     },
-    async restart() {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
       await env.app.stop();
+    },
+    async restart() {
+      await env.stop();
       env.app = await boot();
+      stopped = false;
     },
     async close() {
-      await env.app.stop().catch(() => undefined);
+      await env.stop().catch(() => undefined);
       await services.close();
       await dispatcher.close();
     },

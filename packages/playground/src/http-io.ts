@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Bodies of the page's own requests are small option sets; anything larger is not from the page. @unit bytes */
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Bodies of the page's own requests: option sets, and files a person attaches (in base64, so a 10 MiB image is about
+ * 13.4 MiB; /blend carries two, and a file just over Stability's limit must still reach the bot to be refused there).
+ * @unit bytes
+ */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A request the page should not have sent (bad JSON, wrong shape); answered 400 with the message. */
 export class PageRequestError extends Error {

@@ -72,7 +72,9 @@ export function describeInteraction(record: InteractionRecord, all: readonly Int
   const data = property(record.payload, 'data');
   const customId = text(property(data, 'custom_id')) ?? '';
   let label: string;
-  if (record.type === 2) label = commandLabel(data);
+  // A message app (command type 3) is named as Discord's client names it, without a slash.
+  if (record.type === 2)
+    label = property(data, 'type') === 3 ? (text(property(data, 'name')) ?? '?') : commandLabel(data);
   else if (record.type === 3)
     label = buttonLabel(property(property(record.payload, 'message'), 'components'), customId) ?? customId;
   else {

@@ -3,6 +3,7 @@ import {
   EmulatorUsageError,
   type EmulatorUser,
   type InteractionHandle,
+  type UserFile,
 } from '@imagine-bot/discord-emulator';
 import { parseFaultKind } from '../../../src/images/faults.js';
 import { asObject, type JsonObject, optionalString, PageRequestError, requireString } from './http-io.js';
@@ -22,6 +23,16 @@ function user(deps: PageDeps, body: JsonObject): EmulatorUser {
   return found;
 }
 
+/** A file the page read from the person's disk: `{ filename, contentType?, data }` with the bytes in base64. */
+function uploadedFile(value: unknown, what: string): UserFile {
+  const file = asObject(value, what);
+  const filename = requireString(file, 'filename');
+  const data = file.data;
+  if (typeof data !== 'string') throw new PageRequestError(`${what}: "data" must be the file's bytes in base64`);
+  const contentType = optionalString(file, 'contentType');
+  return { filename, bytes: new Uint8Array(Buffer.from(data, 'base64')), ...(contentType ? { contentType } : {}) };
+}
+
 function optionValues(value: unknown): Record<string, CommandOptionValue> {
   if (value === undefined || value === null) return {};
   const options = asObject(value, '"options"');
@@ -30,9 +41,17 @@ function optionValues(value: unknown): Record<string, CommandOptionValue> {
     // User, role and channel options arrive as ids (strings); the emulator resolves them as Discord's client would.
     if (typeof option === 'string' || typeof option === 'boolean') out[name] = option;
     else if (typeof option === 'number' && Number.isFinite(option)) out[name] = option;
-    else throw new PageRequestError(`option "${name}" must be a string, number or boolean`);
+    // An ATTACHMENT option: the emulator uploads it to its CDN, as the Discord client does before sending.
+    else if (typeof option === 'object' && option !== null) out[name] = uploadedFile(option, `option "${name}"`);
+    else throw new PageRequestError(`option "${name}" must be a string, number, boolean or file`);
   }
   return out;
+}
+
+function uploadedFiles(value: unknown): UserFile[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new PageRequestError('"files" must be a list');
+  return value.map((file, index) => uploadedFile(file, `file ${index + 1}`));
 }
 
 function modalValues(value: unknown): Record<string, string | string[]> {
@@ -78,6 +97,25 @@ export function runAction(deps: PageDeps, action: string, raw: unknown): unknown
           requireString(body, 'name'),
           optionValues(body.options),
           { ...(subcommand ? { subcommand } : {}), ...(group ? { group } : {}) },
+        );
+        return watchResponse(deps, handle, actor.id);
+      }
+      case 'message': {
+        // The composer's ➕: a plain message with text and/or files, as a member posts one.
+        const actor = user(deps, body);
+        const message = emulator.postMessage(actor, requireString(body, 'channel'), {
+          ...(optionalString(body, 'content') ? { content: optionalString(body, 'content') } : {}),
+          files: uploadedFiles(body.files),
+        });
+        return { messageId: message.id };
+      }
+      case 'app': {
+        // Right click → Apps → name, on a message: a message context-menu command.
+        const actor = user(deps, body);
+        const handle = emulator.invokeMessageCommand(
+          actor,
+          requireString(body, 'message'),
+          requireString(body, 'name'),
         );
         return watchResponse(deps, handle, actor.id);
       }

@@ -16,7 +16,8 @@ const EMOJI_PARSER = '/playground/vendor/twemoji.js';
 
 /**
  * The playground's routes on the emulator's HTTP server: the page (`/`, `/playground`), its files, and its API
- * (`/playground/api/events` SSE, `snapshot`, and POST `command`, `button`, `modal`, `clock`, `faults`), and the
+ * (`/playground/api/events` SSE, `snapshot`, and POST `command`, `message`, `app`, `button`, `modal`, `clock`,
+ * `faults`), and the
  * Twemoji images and parser (`/playground/emoji/NAME.svg`, `/playground/vendor/twemoji.js`).
  */
 export function createPageHandler(deps: PageDeps): PageHandler {

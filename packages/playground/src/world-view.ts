@@ -45,6 +45,8 @@ export interface GuildView {
   readonly channels: readonly ChannelView[];
   /** Chat-input commands a member of this guild sees: the guild's own, then global ones it does not shadow. */
   readonly commands: readonly APIApplicationCommand[];
+  /** Message context-menu commands: what right click → Apps lists on a message. */
+  readonly apps: readonly APIApplicationCommand[];
 }
 
 /** What one person sees: the users to switch between, and their guilds, channels and the bot's commands. */
@@ -96,11 +98,12 @@ export function canView(guild: EmulatorGuild, channelId: string, userId: string)
   return hasPermission(channelPermissions(guild, channelId, userId), Permission.ViewChannel);
 }
 
-function commandsOf(emulator: PlaygroundEmulator, guild: EmulatorGuild): APIApplicationCommand[] {
-  const chatInput = (command: APIApplicationCommand) => (command.type ?? 1) === 1;
-  const own = emulator.commands(guild).filter(chatInput);
+/** The guild's own commands of one type (1 chat input, 3 message), then the global ones it does not shadow. */
+function commandsOf(emulator: PlaygroundEmulator, guild: EmulatorGuild, type = 1): APIApplicationCommand[] {
+  const ofType = (command: APIApplicationCommand) => (command.type ?? 1) === type;
+  const own = emulator.commands(guild).filter(ofType);
   const names = new Set(own.map((command) => command.name));
-  const global = emulator.commands().filter((command) => chatInput(command) && !names.has(command.name));
+  const global = emulator.commands().filter((command) => ofType(command) && !names.has(command.name));
   return [...own, ...global];
 }
 
@@ -139,6 +142,7 @@ export function worldView(emulator: PlaygroundEmulator, viewer: EmulatorUser): W
             ];
           }),
         commands: commandsOf(emulator, guild),
+        apps: commandsOf(emulator, guild, 3),
       }),
     );
   return {

@@ -79,7 +79,7 @@ function limitsOf(option) {
     parts.push(`at least ${option.min_length} characters`);
   }
   if (option.autocomplete) parts.push('autocomplete is not emulated: type the value');
-  if (option.type === OptionType.Attachment) parts.push('attachments cannot be uploaded in the playground');
+  if (option.type === OptionType.Attachment) parts.push('a file from your disk');
   return parts.join(', ');
 }
 
@@ -145,6 +145,9 @@ function control(option, people) {
         ],
         empty,
       );
+    case OptionType.Attachment:
+      // Discord's client uploads the file first; the bot gets its CDN link (the emulator's, here).
+      return h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp,image/*' });
     default:
       return h('input', { type: 'text', disabled: true });
   }

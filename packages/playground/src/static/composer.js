@@ -2,6 +2,7 @@ import { drawCommandForm, fillFirstRequired } from './command-form.js';
 import { availableCommands, commandEntries } from './command-options.js';
 import { parseCommandText } from './command-text.js';
 import { h, setChildren } from './dom.js';
+import { withUploads } from './files.js';
 import { readOptions } from './read-options.js';
 
 /**
@@ -9,9 +10,11 @@ import { readOptions } from './read-options.js';
  * filters them for this member and channel); picking one opens its options as typed fields, the first required one
  * filled with any text typed after the command's name (Enter then sends at once when nothing required is missing,
  * as on Discord). `onSend` receives
- * { name, subcommand?, group?, options } and resolves, or rejects with the reason to show.
+ * { name, subcommand?, group?, options } and resolves, or rejects with the reason to show. ➕ attaches files to a
+ * plain message, as Discord's upload button does: Enter then posts it (`onPost({ content, files })`), so there is a
+ * member's picture to right-click for Apps.
  */
-export function createComposer(root, { onSend }) {
+export function createComposer(root, { onSend, onPost }) {
   const popup = h('div', {
     class: 'command-popup',
     id: 'command-popup',
@@ -31,8 +34,67 @@ export function createComposer(root, { onSend }) {
     'aria-label': 'Message',
   });
   const error = h('div', { class: 'composer-error', role: 'alert' });
-  const bar = h('div', { class: 'composer-bar' }, input);
-  setChildren(root, popup, form, bar, error);
+  /** Files waiting to be posted with the next message. */
+  let files = [];
+  const chips = h('div', { class: 'composer-files', 'aria-label': 'Files to upload', hidden: true });
+  const picker = h('input', {
+    type: 'file',
+    multiple: true,
+    accept: 'image/png,image/jpeg,image/webp,image/*',
+    'aria-label': 'File to upload',
+    hidden: true,
+  });
+  const attach = h(
+    'button',
+    { type: 'button', class: 'attach-button', 'aria-label': 'Upload a file', onclick: () => picker.click() },
+    '➕',
+  );
+  const renderFiles = () => {
+    chips.hidden = files.length === 0;
+    setChildren(
+      chips,
+      files.map((file, index) =>
+        h(
+          'span',
+          { class: 'file-chip' },
+          `📎 ${file.name}`,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'icon-button',
+              'aria-label': `Remove ${file.name}`,
+              onclick: () => {
+                files = files.filter((_, i) => i !== index);
+                renderFiles();
+              },
+            },
+            '✕',
+          ),
+        ),
+      ),
+    );
+  };
+  picker.addEventListener('change', () => {
+    files = [...files, ...picker.files].slice(0, 10);
+    picker.value = '';
+    renderFiles();
+    input.focus();
+  });
+  const bar = h('div', { class: 'composer-bar' }, attach, input, picker);
+  setChildren(root, popup, form, chips, bar, error);
+
+  const postMessage = async () => {
+    showError('');
+    try {
+      await onPost({ content: input.value.trim(), files });
+      files = [];
+      input.value = '';
+      renderFiles();
+    } catch (failure) {
+      showError(failure.message);
+    }
+  };
 
   let context;
   let entries = [];
@@ -112,7 +174,7 @@ export function createComposer(root, { onSend }) {
           name: entry.command.name,
           ...(entry.subcommand ? { subcommand: entry.subcommand } : {}),
           ...(entry.group ? { group: entry.group } : {}),
-          options: read.values,
+          options: await withUploads(read.values),
         });
         closeForm();
       } catch (failure) {
@@ -156,6 +218,9 @@ export function createComposer(root, { onSend }) {
       if (list[highlighted]) {
         event.preventDefault();
         choose(list[highlighted], parsed().rest, event.key === 'Enter');
+      } else if (event.key === 'Enter' && files.length > 0 && !input.value.trim().startsWith('/')) {
+        event.preventDefault();
+        void postMessage();
       } else if (event.key === 'Enter' && input.value.trim().startsWith('/')) {
         event.preventDefault();
         showError(`Unknown command: no command matches ${parsed().name}.`);

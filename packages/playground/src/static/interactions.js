@@ -2,7 +2,7 @@ import { h } from './dom.js';
 import { openModal } from './modal.js';
 
 /**
- * What a person does that reaches the bot: slash commands, button clicks and modal submits, each a POST that
+ * What a person does that reaches the bot: slash commands, apps, button clicks and modal submits, each a POST that
  * becomes an interaction; then the answers the stream brings for them (a modal to open, "This interaction failed").
  * `state.waiting` holds the interactions this page started and still waits on.
  */
@@ -25,6 +25,21 @@ export function createInteractions(el, { state, post, showToast, renderPending, 
       state.stickToBottom = true;
       renderPending();
       toBottom();
+    }
+  };
+
+  /** Right click → Apps → `app` on a message: a message command, shown as pending like a slash command. */
+  const runApp = async (view, app) => {
+    showToast('');
+    try {
+      const { interactionId } = await post('app', { user: state.viewerId, message: view.id, name: app.name });
+      if (track(interactionId, { kind: 'command', label: app.name, channelId: state.channelId })) {
+        state.stickToBottom = true;
+        renderPending();
+        toBottom();
+      }
+    } catch (failure) {
+      showToast(failure.message);
     }
   };
 
@@ -88,5 +103,5 @@ export function createInteractions(el, { state, post, showToast, renderPending, 
     }
   };
 
-  return { sendCommand, clickButton, onInteraction, onInteractionFailed };
+  return { sendCommand, runApp, clickButton, onInteraction, onInteractionFailed };
 }

@@ -1,8 +1,10 @@
 import { createApi, UNREACHABLE } from './api.js';
+import { createAppMenu } from './app-menu.js';
 import { createChrome } from './chrome.js';
 import { createComposer } from './composer.js';
 import { loadDismissed, saveDismissed } from './dismissals.js';
 import { setChildren } from './dom.js';
+import { toUpload } from './files.js';
 import { createInteractions } from './interactions.js';
 import { createLive } from './live.js';
 import { createMessageList } from './message-list.js';
@@ -81,6 +83,7 @@ function startPlayground() {
     ...state.names,
     now,
     onButton: (...args) => actions.clickButton(...args),
+    onContextMenu: (view, event) => appMenu.open(view, event),
     onDismiss: (view) => {
       state.dismissed.add(view.id);
       // Kept per user, so a reload or a switch of user does not bring it back (ids of messages still shown only).
@@ -104,6 +107,18 @@ function startPlayground() {
 
   const actions = createInteractions(el, { state, post, showToast, renderPending, toBottom, messageContext });
   const { sendCommand, onInteraction, onInteractionFailed } = actions;
+  const appMenu = createAppMenu({ apps: () => guild()?.apps ?? [], onPick: actions.runApp });
+
+  /** ➕ then Enter: a member's own message with files (the emulator stores them on its CDN). */
+  const postMessage = async ({ content, files }) => {
+    const uploads = await Promise.all(files.map(toUpload));
+    await post('message', {
+      user: state.viewerId,
+      channel: state.channelId,
+      ...(content ? { content } : {}),
+      files: uploads,
+    });
+  };
 
   // --- tools -------------------------------------------------------------------------------------------------------
 
@@ -111,7 +126,7 @@ function startPlayground() {
     onClockJump: (ms) => post('clock', { ms }),
     onFault: (kind, times) => post('faults', { kind, ...(times === undefined ? {} : { times }) }),
   });
-  const composer = createComposer(document.getElementById('composer'), { onSend: sendCommand });
+  const composer = createComposer(document.getElementById('composer'), { onSend: sendCommand, onPost: postMessage });
 
   const renderTools = () => {
     tools.setClock(state.clock, now());

@@ -65,7 +65,7 @@ function renderAttachments(attachments, ctx) {
 
 /**
  * One message as Discord draws it. `ctx` carries name lookups, the emulator clock, and the page's handlers
- * (onButton, onDismiss, onImageLoad).
+ * (onButton, onDismiss, onImageLoad, onContextMenu).
  */
 export function renderMessage(view, ctx) {
   const data = view.data;
@@ -124,6 +124,8 @@ export function renderMessage(view, ctx) {
       'data-message-id': view.id,
       'data-testid': 'message',
       'aria-label': `Message from ${name}`,
+      // Right click → Apps, as on Discord (not while the bot is still thinking: there is nothing to act on yet).
+      oncontextmenu: view.loading ? undefined : (event) => ctx.onContextMenu?.(view, event),
     },
     view.invocation ? invocationLine(view.invocation, ctx) : null,
     h('div', { class: 'message-row' }, avatar(author.id, name), body),

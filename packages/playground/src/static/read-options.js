@@ -2,12 +2,19 @@ import { OptionType } from './command-options.js';
 
 /**
  * Reads the fields into option values the way Discord's client would send them, checking what the client checks
- * (required, integer, range, length). Returns { values } or { error }.
+ * (required, integer, range, length). Returns { values } or { error }; an attachment's value is the File itself
+ * (files.js turns it into an upload).
  */
 export function readOptions(options, form) {
   const values = {};
   for (const option of options) {
     const input = form.querySelector(`[data-option="${CSS.escape(option.name)}"].option-control`);
+    if (option.type === OptionType.Attachment) {
+      const file = input?.files?.[0];
+      if (file) values[option.name] = file;
+      else if (option.required) return { error: `${option.name} is required: choose a file.` };
+      continue;
+    }
     const raw = input ? input.value : '';
     if (raw === '') {
       if (option.required) return { error: `${option.name} is required.` };
