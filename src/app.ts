@@ -4,6 +4,7 @@ import type { Dispatcher as HttpDispatcher } from 'undici';
 import type { BotContext } from '../commands/context.js';
 import { jobView } from '../commands/imagine/layout.js';
 import { commands, components } from '../commands/index.js';
+import { buildElection } from './app/election.js';
 import { buildGovernance } from './app/governance.js';
 import { buildPipeline } from './app/pipeline.js';
 import { buildStores } from './app/stores.js';
@@ -43,19 +44,46 @@ export type App = Awaited<ReturnType<typeof createApp>>;
  * The composition root: builds every service in dependency order and passes each what it needs. A table of
  * contents — stores, Discord, governance, the job pipeline, operations — with the details in src/app/.
  */
-export async function createApp({ config, logger, clock, backend, dispatcher, timers = realTimers }: AppServices) {
+export async function createApp({
+  config,
+  logger: rootLogger,
+  clock,
+  backend,
+  dispatcher,
+  timers = realTimers,
+}: AppServices) {
   const token = config.discord.token;
   if (!token) throw new Error('DISCORD_TOKEN is required to run the bot');
   let accepting = true;
   let http: Server | undefined;
 
+  const bot = createBot({
+    token,
+    apiUrl: config.discord.apiUrl,
+    logger: rootLogger,
+    makeRequest: createRestTransport(dispatcher),
+    shardCount: config.discord.shardCount,
+    ...(config.discord.shardIds ? { shards: config.discord.shardIds } : {}),
+  });
+  // First, so every log line of this process says which shards it runs (several processes share one log stream).
+  const shards = await bot.planShards();
+  const logger = rootLogger.child({ shards: shards.ids });
+
   const stores = await buildStores(config, clock, timers, logger);
   const { store, health } = stores;
-
-  const bot = createBot({ token, apiUrl: config.discord.apiUrl, logger, makeRequest: createRestTransport(dispatcher) });
   const post = createChannelPoster(bot.rest, logger);
   const metrics = createMetrics();
-  const governance = buildGovernance({ config, store, clock, logger, post, backend, metrics });
+  const governance = buildGovernance({
+    config,
+    store,
+    clock,
+    logger,
+    post,
+    backend,
+    metrics,
+    // Read only once the app runs, when the pipeline below exists.
+    warnsOfBalance: () => pipeline.leadership.isLeader(),
+  });
   const fetchImage = createAttachmentFetcher({
     dispatcher,
     extraOrigins: [new URL(config.discord.apiUrl).origin],
@@ -75,7 +103,9 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
     metrics,
     fetchImage,
     legacyDir,
+    elect: buildElection({ databaseUrl: config.databaseUrl, timers, logger }),
   });
+  metrics.setShards(shards.ids);
   metrics.watch({ jobsByState: () => store.jobs.countByState(), queueDepth: () => pipeline.dispatcher.size() });
 
   const admission = createAdmission({
@@ -143,7 +173,7 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
           {
             gatewayConnected: () => bot.connected(),
             storeWritable: () => health.probe(),
-            dispatcher: () => true,
+            dispatcher: () => pipeline.leadership.isLeader(),
             shards: () => bot.shardIds(),
           },
           metrics,
@@ -151,28 +181,37 @@ export async function createApp({ config, logger, clock, backend, dispatcher, ti
         );
       }
       health.start();
-      const recovered = await pipeline.dispatcher.recover();
+      // Decided before login: a lone process (or the first of several) has the queue before the first command.
+      await pipeline.leadership.start();
       await bot.start(route);
-      metrics.setShards(bot.shardIds());
-      void pipeline.delivery
-        .resumePending()
-        .then((pending) => pending > 0 && logger.info({ pending }, 'resuming deliveries left pending'));
       void governance.content
         .disableUnrunnablePatterns()
         .catch((error: unknown) => logger.error({ err: error }, 'could not check the stored blocklist patterns'));
       // After login, so a low balance found at start can already be posted in the mod-log channels.
       await governance.balance.start();
-      logger.info({ ...recovered, backend: backend.name, store: stores.opened.dialect }, 'bot started');
+      logger.info(
+        {
+          backend: backend.name,
+          store: stores.opened.dialect,
+          dispatcher: pipeline.leadership.isLeader(),
+          shardCount: shards.count,
+        },
+        'bot started',
+      );
     },
 
-    /** Takes no more jobs, sends nothing new (waiting jobs stay queued), lets calls in flight finish and deliver. */
+    /**
+     * Takes no more jobs, sends nothing new (waiting jobs stay queued), lets calls in flight finish and deliver, and
+     * only then lets another process dispatch — so a planned stop interrupts no job.
+     */
     async stop(): Promise<void> {
       accepting = false;
       governance.balance.stop();
       pipeline.progress.stop();
-      await pipeline.dispatcher.stop();
+      await pipeline.leadership.stopDispatching();
       await pipeline.delivery.settle();
       pipeline.delivery.stop();
+      await pipeline.leadership.resign();
       pipeline.writes.stop();
       health.stop();
       await bot.stop();

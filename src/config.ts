@@ -35,6 +35,20 @@ const schema = z.object({
       .optional(),
   ),
   DISCORD_API_URL: url('https://discord.com/api'),
+  DISCORD_SHARD_COUNT: z
+    .string()
+    .trim()
+    .default('auto')
+    .refine((v) => v === 'auto' || /^[1-9]\d*$/.test(v), 'must be auto or a whole number ≥ 1')
+    .transform((v) => (v === 'auto' ? ('auto' as const) : Number(v))),
+  DISCORD_SHARD_IDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\s*,\s*\d+)*$/, 'must be a comma list of shard ids (0, 1, …)')
+      .transform((v) => v.split(',').map((id) => Number(id.trim())))
+      .refine((ids) => new Set(ids).size === ids.length, 'names a shard twice')
+      .optional(),
+  ),
   STABILITY_API_KEY: optionalText,
   STABILITY_API_URL: url('https://api.stability.ai'),
   STABILITY_TIMEOUT_MS: positiveInt(120_000),
@@ -54,7 +68,6 @@ const schema = z.object({
   IMAGE_STORE_MAX_MB: positiveInt(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
-  REDIS_URL: optionalText,
   STABILITY_RATE_LIMIT: positiveInt(145),
   STABILITY_RATE_WINDOW_MS: positiveInt(10_000),
   STABILITY_RATE_JITTER_MS: nonNegativeInt(100),
@@ -78,6 +91,10 @@ export interface Config {
     applicationId: string | undefined;
     guildId: string | undefined;
     apiUrl: string;
+    /** Shards of the whole bot: `auto` asks Discord (`GET /gateway/bot`) at start. */
+    shardCount: number | 'auto';
+    /** The shards this process runs; undefined: every shard of the count. */
+    shardIds: readonly number[] | undefined;
   };
   stability: {
     apiKey: string | undefined;
@@ -109,7 +126,6 @@ export interface Config {
   logLevel: Raw['LOG_LEVEL'];
   /** 0 disables /healthz and /metrics. */
   httpPort: number;
-  redisUrl: string | undefined;
   /** Operator defaults for every user; moderators override them per guild, role and user. */
   limits: {
     queuedPerUser: number;
@@ -162,6 +178,20 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       'STABILITY_API_KEY: required when IMAGE_BACKEND=stability (or set IMAGE_BACKEND=local to run offline)',
     );
   }
+  // Gone (it was never used): a set value is refused, so an operator who relied on it learns what replaced it.
+  if (env.REDIS_URL?.trim()) {
+    problems.push(
+      'REDIS_URL: no longer used — several bot processes now share one PostgreSQL database: set DATABASE_URL ' +
+        '(postgres://…) on every process and unset REDIS_URL',
+    );
+  }
+  const count = raw?.DISCORD_SHARD_COUNT;
+  const outside = typeof count === 'number' ? (raw?.DISCORD_SHARD_IDS ?? []).filter((id) => id >= count) : [];
+  if (outside.length > 0) {
+    problems.push(
+      `DISCORD_SHARD_IDS: ${outside.join(', ')} not below DISCORD_SHARD_COUNT (${count}); ids run 0…${Number(count) - 1}`,
+    );
+  }
   if (problems.length > 0 || raw === undefined) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -170,6 +200,8 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       applicationId: raw.DISCORD_APPLICATION_ID,
       guildId: raw.DISCORD_GUILD_ID,
       apiUrl: raw.DISCORD_API_URL,
+      shardCount: raw.DISCORD_SHARD_COUNT,
+      shardIds: raw.DISCORD_SHARD_IDS,
     },
     stability: {
       apiKey: raw.STABILITY_API_KEY,
@@ -192,7 +224,6 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
     databaseUrl: raw.DATABASE_URL,
     logLevel: raw.LOG_LEVEL,
     httpPort: raw.HTTP_PORT,
-    redisUrl: raw.REDIS_URL,
     limits: {
       queuedPerUser: raw.LIMIT_QUEUED_PER_USER,
       concurrentPerUser: raw.LIMIT_CONCURRENT_PER_USER,

@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import { createApp } from './app.js';
 import { createSystemClock } from './clock.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { ShardPlanError } from './discord/bot.js';
 import { createImageBackend } from './images/create-backend.js';
 import { createLogger } from './logger.js';
 import { StoreUnavailableError } from './store/store-errors.js';
@@ -34,6 +35,11 @@ const app = await createApp({
     logger.flush();
     process.exit(1);
   }
+  // Shard ids outside Discord's recommended count: a configuration error like the others (exit 2).
+  if (error instanceof ShardPlanError) {
+    process.stderr.write(`Invalid configuration:\n  - DISCORD_SHARD_IDS: ${error.message}\n`);
+    process.exit(2);
+  }
   throw error;
 });
 
@@ -58,6 +64,12 @@ process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unha
 try {
   await app.start();
 } catch (error) {
+  if (error instanceof ShardPlanError) {
+    logger.fatal(error.message);
+    await app.stop().catch(() => undefined);
+    process.stderr.write(`Invalid configuration:\n  - DISCORD_SHARD_COUNT: ${error.message}\n`);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'could not start the bot');
   await app.stop().catch(() => undefined);
   process.exit(1);

@@ -20,6 +20,11 @@ export interface GovernanceDeps {
   post: PostToChannel;
   backend: ImageBackend;
   metrics: Metrics;
+  /**
+   * Whether this process posts the low-balance warning: only the dispatcher does, so several processes watching the
+   * one account warn the mod-log channels once, not once each. Default: always (one process).
+   */
+  warnsOfBalance?: () => boolean;
 }
 
 const lowBalanceText = (credits: number, threshold: number) =>
@@ -43,6 +48,7 @@ export function buildGovernance(deps: GovernanceDeps) {
     warnBelow: config.balance.warnBelowCredits,
     onReading: (credits) => deps.metrics.setBalance(credits),
     onLow: async (credits) => {
+      if (deps.warnsOfBalance && !deps.warnsOfBalance()) return;
       const channels = await store.moderation.settingEverywhere('mod_log_channel');
       const content = lowBalanceText(credits, config.balance.warnBelowCredits);
       await Promise.all(channels.map(({ value }) => post(value, { content })));

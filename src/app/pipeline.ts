@@ -17,12 +17,16 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../operations/metrics.js';
 import type { StoreHealth } from '../operations/store-health.js';
 import { createDispatcher } from '../pipeline/dispatcher.js';
+import type { Election } from '../pipeline/election.js';
 import { createPipelineEmitter } from '../pipeline/events.js';
+import { cancelNotice, createHandoff, JOBS_CHANNEL, jobNotice } from '../pipeline/handoff.js';
 import { createLatencyTracker } from '../pipeline/latency.js';
+import { createLeadership, type LeadershipHooks } from '../pipeline/leadership.js';
 import type { Timers } from '../pipeline/pacer.js';
 import { createProgress, type QueueStatus } from '../pipeline/progress.js';
 import { createWriteBehind } from '../pipeline/write-behind.js';
 import { type JobMessage, jobMessage } from '../render/job-message.js';
+import type { Fence } from '../store/job-store.js';
 import type { Store } from '../store/store.js';
 
 /** Asynchronous generations are polled this often (Stability asks for no more than once every 10 s) and this long. */
@@ -33,6 +37,14 @@ const HEAD_EDITS = 10;
 const STALE_EDITS = 10;
 /** Salt of the hashed user id Stability sees (`stability-client-user-id`): the same across restarts. */
 const CLIENT_USER_SALT = 'imagine-bot';
+/** First edits per second of replies another process deferred (they show only "thinking…" until then). */
+const FIRST_EDITS = 50;
+/**
+ * The dispatcher reads other processes' waiting jobs this often, and takes one nobody announced once it is this old
+ * (its process may still be acknowledging it; see handoff.ts). @unit milliseconds
+ */
+const HANDOFF_POLL_MS = 1_000;
+const HANDOFF_GRACE_MS = 5_000;
 
 export interface PipelineDeps {
   config: Config;
@@ -47,6 +59,8 @@ export interface PipelineDeps {
   metrics: Metrics;
   fetchImage: FetchImage;
   legacyDir: string | undefined;
+  /** Who dispatches: PostgreSQL's election, or SQLite's one process (src/app/election.ts). */
+  elect(hooks: LeadershipHooks): Election;
 }
 
 /**
@@ -65,30 +79,71 @@ export function buildPipeline(deps: PipelineDeps) {
     fetchImage: deps.fetchImage,
     ...(deps.legacyDir ? { legacyDir: deps.legacyDir } : {}),
   };
-  const dispatcher = createDispatcher({
-    store,
-    backend: deps.backend,
-    clock,
+  const makeDispatcher = (fence: Fence | undefined) =>
+    createDispatcher({
+      ...(fence ? { fence } : {}),
+      store,
+      backend: deps.backend,
+      clock,
+      logger,
+      events,
+      latency,
+      writes,
+      timers: deps.timers,
+      pacer: {
+        rateLimit: deps.config.stability.rateLimit,
+        rateWindowMs: deps.config.stability.rateWindowMs,
+        jitterMs: deps.config.stability.rateJitterMs,
+        lockoutMs: deps.config.stability.lockoutMs,
+        maxConcurrent: deps.config.stability.maxConcurrent,
+      },
+      requestFor,
+      inputsFor: (job) => inputsFor(imageDeps, job),
+      estimateFor: (job) => perImageCredits(job.kind, job.params.model, job.params.input),
+      clientUserId: (userId) => createHash('sha256').update(`${CLIENT_USER_SALT}:${userId}`).digest('hex').slice(0, 32),
+      defaultConcurrency: deps.config.limits.concurrentPerUser,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      pollTimeoutMs: POLL_TIMEOUT_MS,
+    });
+
+  const leadership = createLeadership({
     logger,
-    events,
-    latency,
-    writes,
-    timers: deps.timers,
-    pacer: {
-      rateLimit: deps.config.stability.rateLimit,
-      rateWindowMs: deps.config.stability.rateWindowMs,
-      jitterMs: deps.config.stability.rateJitterMs,
-      lockoutMs: deps.config.stability.lockoutMs,
-      maxConcurrent: deps.config.stability.maxConcurrent,
-    },
-    requestFor,
-    inputsFor: (job) => inputsFor(imageDeps, job),
-    estimateFor: (job) => perImageCredits(job.kind, job.params.model, job.params.input),
-    clientUserId: (userId) => createHash('sha256').update(`${CLIENT_USER_SALT}:${userId}`).digest('hex').slice(0, 32),
-    defaultConcurrency: deps.config.limits.concurrentPerUser,
-    pollIntervalMs: POLL_INTERVAL_MS,
-    pollTimeoutMs: POLL_TIMEOUT_MS,
+    elect: deps.elect,
+    beginTerm: async () =>
+      store.dialect === 'postgres' ? { term: await store.dispatch.beginTerm(clock.now()) } : undefined,
+    makeDispatcher,
+    makeHandoff: (current) =>
+      store.dialect === 'postgres'
+        ? createHandoff({
+            store,
+            dispatcher: current,
+            clock,
+            timers: deps.timers,
+            logger,
+            pollMs: HANDOFF_POLL_MS,
+            graceMs: HANDOFF_GRACE_MS,
+          })
+        : undefined,
+    // The dispatcher owns retrying deliveries: what a predecessor left pending is its now.
+    onTakeover: () =>
+      void delivery
+        .resumePending()
+        .then((pending) => pending > 0 && logger.info({ pending }, 'resuming deliveries left pending'))
+        .catch((error: unknown) => logger.error({ err: error }, 'could not read the pending deliveries')),
   });
+  const current = () => leadership.current();
+
+  /** The dispatcher of this process's term as the rest of the app reads it: empty while another process dispatches. */
+  const dispatcher = {
+    waiting: () => current()?.waiting() ?? [],
+    status: (jobId: string) => current()?.status(jobId),
+    progress: (jobId: string) => current()?.progress(jobId),
+    held: (jobId: string) => current()?.held(jobId),
+    size: () => current()?.size() ?? 0,
+    activeCount: () => current()?.activeCount() ?? 0,
+    pausedUntil: () => current()?.pausedUntil() ?? 0,
+    inWindow: () => current()?.inWindow() ?? 0,
+  };
 
   const statusOf = (jobId: string): QueueStatus | undefined => {
     const status = dispatcher.status(jobId);
@@ -138,6 +193,7 @@ export function buildPipeline(deps: PipelineDeps) {
     edit: (jobId, status) => redraw(jobId, status),
     headEdits: HEAD_EDITS,
     staleEdits: STALE_EDITS,
+    firstEdits: FIRST_EDITS,
     minIntervalMs: 5_000,
     sweepMs: 1_000,
   });
@@ -156,9 +212,21 @@ export function buildPipeline(deps: PipelineDeps) {
     if (call.outcome === 'rate_limited') deps.metrics.rateLimited();
   });
 
+  /** Another process dispatches: the store's conditional cancel decides, and the dispatcher hears of it. */
+  const cancelElsewhere = async (jobId: string, reason: string) => {
+    if (!(await store.jobs.cancel(jobId, reason, clock.now()))) return undefined;
+    await store
+      .notify(JOBS_CHANNEL, cancelNotice(jobId))
+      .catch((error: unknown) => logger.warn({ err: error, jobId }, 'could not tell the dispatcher of a cancel'));
+    const job = await store.jobs.get(jobId);
+    if (job) events.emit('cancelled', job);
+    return job;
+  };
+
   const queue: JobQueue = {
+    // Undefined while another process dispatches: the reply is deferred and the dispatcher draws the position.
     enqueue: (job) => {
-      const placed = dispatcher.enqueue(
+      const placed = current()?.enqueue(
         { jobId: job.id, seq: job.seq, userId: job.userId, calls: job.params.count, endpoint: endpointKey(job) },
         job.maxConcurrent,
       );
@@ -166,12 +234,27 @@ export function buildPipeline(deps: PipelineDeps) {
         placed && { position: placed.placement.position, etaMs: placed.etaMs, pausedUntil: dispatcher.pausedUntil() }
       );
     },
-    cancel: (jobId, reason) => dispatcher.cancel(jobId, reason),
-    holdEdits: (jobId, first) => delivery.hold(jobId, first),
+    cancel: (jobId, reason) => current()?.cancel(jobId, reason) ?? cancelElsewhere(jobId, reason),
+    holdEdits: (jobId, first) => {
+      if (current()?.has(jobId)) {
+        delivery.hold(jobId, first);
+        return;
+      }
+      // Only once the reply is deferred: the dispatcher's first edit must not reach Discord before it.
+      void first.then(
+        () =>
+          store
+            .notify(JOBS_CHANNEL, jobNotice(jobId))
+            .catch((error: unknown) =>
+              logger.warn({ err: error, jobId }, 'could not announce a job; the dispatcher finds it by polling'),
+            ),
+        () => undefined,
+      );
+    },
     markShown: (jobId, status) => progress.markShown(jobId, status),
   };
 
-  return { events, dispatcher, delivery, progress, writes, queue, render, latency };
+  return { events, dispatcher, leadership, delivery, progress, writes, queue, render, latency };
 }
 
 export type Pipeline = ReturnType<typeof buildPipeline>;

@@ -63,7 +63,6 @@ export function createAdmission(deps: {
       const result = await deps.store.transaction(async (tx): Promise<AdmissionResult> => {
         const guildId = request.guildId;
         await tx.lock(`member:${guildId ?? 'dm'}:${request.userId}`);
-        if (guildId) await tx.lock(`guild:${guildId}`);
         const verdict = await deps.moderation.check(request, tx);
         if (!verdict.ok) return verdict;
         let passId: number | undefined;
@@ -80,7 +79,11 @@ export function createAdmission(deps: {
           );
           if (!content.ok) return content;
           passId = content.passId;
-          // Last: the money. The job reserves its estimate by being written in this same transaction.
+          // Last: the money. The job reserves its estimate by being written in this same transaction. The server's
+          // lock only from here: everything before is the member's own (their lock covers it), so a busy server's
+          // admissions queue behind one another only for the budget and the insert (always member, then server:
+          // the same order everywhere, so no two admissions can deadlock).
+          await tx.lock(`guild:${guildId}`);
           const budget = await deps.budget.check(
             { guildId, userId: request.userId, estimatedCredits: request.estimatedCredits },
             tx,

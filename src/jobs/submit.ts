@@ -81,11 +81,32 @@ export async function refuse(interaction: JobInteraction, content: string): Prom
 
 /** Discord's default upload limit when an interaction does not say. @unit bytes */
 const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
+/**
+ * Admission slower than this (PostgreSQL under a burst for one member or server, whose admissions take turns on
+ * their locks) defers the reply publicly first, so Discord's 3 s deadline holds whatever the store's pace; the job or
+ * its refusal then fills that reply. @unit milliseconds
+ */
+const SLOW_ADMISSION_MS = 1_500;
+
+/** Awaits admission; past SLOW_ADMISSION_MS defers the reply, and resolves only once that deferral is settled too. */
+async function inTime<T>(interaction: JobInteraction, admission: Promise<T>): Promise<T> {
+  let deferring: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    if (!interaction.deferred && !interaction.replied) deferring = interaction.deferReply().catch(() => undefined);
+  }, SLOW_ADMISSION_MS);
+  try {
+    return await admission;
+  } finally {
+    clearTimeout(timer);
+    await deferring;
+  }
+}
 
 /**
  * The one path every job takes: admission and the job's row in one transaction (a refusal is an ephemeral message
  * and no job), then one reply that already shows the job's place in the queue and its Cancel button — one REST call
- * acknowledges a job. Everything before the reply is local and fast, far inside Discord's 3 s.
+ * acknowledges a job. Everything before the reply is local and fast, far inside Discord's 3 s; should admission be
+ * slow all the same (a shared PostgreSQL under a burst), the reply is deferred first and filled in after.
  */
 export async function submitJob(
   interaction: JobInteraction,
@@ -130,7 +151,7 @@ export async function submitJob(
     },
     input.inputImages,
   );
-  const admitted = await admission.catch((error: unknown) => dropDeferred(interaction, error));
+  const admitted = await inTime(interaction, admission).catch((error: unknown) => dropDeferred(interaction, error));
   if (!admitted.ok) {
     await refuse(interaction, admitted.message);
     return undefined;
@@ -150,7 +171,7 @@ export async function submitJob(
       view: await services.view(job),
     });
     if (interaction.deferred) {
-      // Already acknowledged while the member's image downloaded: the job fills the reply that is waiting.
+      // Already acknowledged while the member's image downloaded (or admission was slow): the job fills the reply.
       const edited = await interaction.editReply({ ...message, allowedMentions: { parse: [] } });
       if (status) services.queue.markShown(job.id, status);
       return edited.id;

@@ -3,14 +3,14 @@ import type { Job } from '../domain/job.js';
 import { type ImageBackend, type ImageResult, isPending, type StabilityRequest } from '../images/backend.js';
 import type { Logger } from '../logger.js';
 import { RateLimitError } from '../stability/errors.js';
-import type { ImageOutcome } from '../store/job-store.js';
+import type { Fence, ImageOutcome } from '../store/job-store.js';
 import type { Store } from '../store/store.js';
 import { isStoreFault } from '../store/store-errors.js';
 import type { HeldImage, PipelineEmitter } from './events.js';
 import { createFairQueue, type Placement, type QueueEntry } from './fair-queue.js';
 import type { LatencyTracker } from './latency.js';
 import { applyOutcome, failureOutcome, finalState, finishedJob, resultOutcome } from './outcomes.js';
-import { createPacer, type PacerSettings, realTimers, type Timers } from './pacer.js';
+import { createPacer, type PacerSettings, realTimers, type Send, type Timers } from './pacer.js';
 import type { WriteBehind } from './write-behind.js';
 
 /** The input images a job's calls need, resolved once per job (from the store, or fetched again from Discord). */
@@ -31,6 +31,11 @@ export interface DispatcherDeps {
   timers?: Timers;
   /** Wall-clock milliseconds shared by every process (quota log, sent_at). */
   epochNow?: () => number;
+  /**
+   * The election term this dispatcher runs in (several processes on PostgreSQL): every job start and paid call is
+   * written under it, so once a successor's term begins this dispatcher can start and send nothing more.
+   */
+  fence?: Fence;
   /** The request that makes image `index` of `job`. */
   requestFor(job: Job, index: number, inputs: JobInputs): StabilityRequest;
   /** What the job's request needs besides its parameters; throws when a source image is gone. */
@@ -84,6 +89,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   let storeDownUntil = 0;
   let pollTimer: { cancel(): void } | undefined;
   let stopped = false;
+  /** Superseded (lost the election): nothing more is sent, written or announced; the successor takes it from here. */
+  let fenced = false;
 
   const log = deps.logger;
 
@@ -110,7 +117,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   const finish = async (run: ActiveJob): Promise<void> => {
     const job = run.job;
-    if (!job) return;
+    if (!job || fenced) return;
     const final = finalState(job.images);
     const now = deps.clock.now();
     const ended = finishedJob(job, final, now);
@@ -125,7 +132,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   const settle = async (run: ActiveJob, index: number, outcome: ImageOutcome, image?: HeldImage) => {
     const job = run.job;
-    if (!job) return;
+    if (!job || fenced) return;
     if (image) {
       run.held.set(index, image);
       const width = outcome.width;
@@ -174,7 +181,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 
   /** One paid call: recorded as sent before it leaves, so no process ever sends it again. */
-  const submit = (run: ActiveJob, index: number) => async (): Promise<void> => {
+  const submit = (run: ActiveJob, index: number) => async (depart: () => void) => {
     const job = await run.loading;
     if (!job || run.failed) return;
     run.outstanding++;
@@ -186,19 +193,35 @@ export function createDispatcher(deps: DispatcherDeps) {
     };
     try {
       const at = epochNow();
+      let recorded: boolean;
       try {
-        await deps.store.jobs.markSent(job.id, index, at);
-        await deps.store.dispatch.logRequest(at);
+        // One transaction: the quota log never misses a call that left, nor counts one that did not.
+        recorded = await deps.store.transaction(async (tx) => {
+          if (!(await tx.jobs.markSent(job.id, index, at, deps.fence))) return false;
+          await tx.dispatch.logRequest(at);
+          return true;
+        });
       } catch (error) {
         if (!storeFailed(error, 'recording a call')) throw error;
         run.pending.unshift(index);
         return;
       }
+      if (!recorded) {
+        // A successor's term began: it owns this job now, and this call must not leave.
+        fence('a newer dispatcher term began (found when recording a call)');
+        return;
+      }
+      // Superseded while the record was being written: the successor counts the call as out, so not sending it
+      // can only spare a charge.
+      if (fenced) return;
       const request = deps.requestFor(job, index, run.inputs);
       const endpoint = request.kind === 'generate' ? request.model : request.kind;
       const started = timers.now();
       let result: Awaited<ReturnType<ImageBackend['run']>>;
       try {
+        // The pacer counts the call from here, after its record was written: a slow store (PostgreSQL under load)
+        // between the slot and the request must not bunch calls into one window as Stability counts them.
+        depart();
         result = await deps.backend.run(request, { clientUserId: deps.clientUserId(job.userId) });
       } catch (error) {
         back();
@@ -238,9 +261,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 
   /** One poll of an asynchronous generation: free and safe to repeat, but still a request against the quota. */
-  const poll = (run: ActiveJob, index: number, state: Poll) => async (): Promise<void> => {
+  const poll = (run: ActiveJob, index: number, state: Poll) => async (depart: () => void) => {
     const job = await run.loading;
-    if (!job) return;
+    if (!job || fenced) return;
     run.outstanding++;
     let out = true;
     const back = () => {
@@ -254,6 +277,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       await deps.store.dispatch.logRequest(epochNow()).catch(() => undefined);
       const started = timers.now();
       try {
+        depart();
         const result = await deps.backend.poll(state.generationId, { clientUserId: deps.clientUserId(job.userId) });
         back();
         if (isPending(result)) {
@@ -317,7 +341,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     run.loading = (async () => {
       let started: boolean;
       try {
-        started = await deps.store.jobs.markRunning(entry.jobId, deps.clock.now());
+        started = await deps.store.jobs.markRunning(entry.jobId, deps.clock.now(), deps.fence);
       } catch (error) {
         if (!storeFailed(error, 'starting a job')) throw error;
         active.delete(entry.jobId);
@@ -325,9 +349,9 @@ export function createDispatcher(deps: DispatcherDeps) {
         queue.add(entry, deps.defaultConcurrency);
         return undefined;
       }
-      const job = started ? await deps.store.jobs.get(entry.jobId) : undefined;
+      const job = started && !fenced ? await deps.store.jobs.get(entry.jobId) : undefined;
       if (!job) {
-        // Cancelled (here or by another process) before its first call: nothing was sent.
+        // Cancelled (here or by another process) before its first call, or a successor took over: nothing was sent.
         active.delete(entry.jobId);
         releaseSlot(run);
         deps.events.emit('moved');
@@ -358,7 +382,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 
   /** What the pacer sends in the slot that just opened: a poll due, the next call of a running job, or a new job. */
-  const take = (): (() => Promise<void>) | undefined => {
+  const take = (): Send | undefined => {
     if (stopped) return undefined;
     const now = timers.now();
     for (const run of active.values()) {
@@ -381,8 +405,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     return index === undefined ? undefined : trackCall(submit(run, index));
   };
 
-  const trackCall = (send: () => Promise<void>) => () => {
-    const promise = send().catch((error: unknown) => log.error({ err: error }, 'dispatching a call failed'));
+  const trackCall = (send: Send) => (depart: () => void) => {
+    const promise = send(depart).catch((error: unknown) => log.error({ err: error }, 'dispatching a call failed'));
     track(promise);
     return promise;
   };
@@ -407,6 +431,16 @@ export function createDispatcher(deps: DispatcherDeps) {
     timers,
   );
 
+  /** Stops at once, without waiting or writing anything more: what is out stays recorded as out, for the successor. */
+  const fence = (reason: string): void => {
+    if (fenced) return;
+    fenced = true;
+    stopped = true;
+    pollTimer?.cancel();
+    log.error({ reason }, 'no longer the dispatcher: stopped sending at once');
+    void pacer.stop();
+  };
+
   /** A pacer slot lasts for a request's whole flight; the ETA spreads calls over whichever is slower. */
   const callInterval = (endpoint: string) =>
     Math.max(
@@ -422,8 +456,14 @@ export function createDispatcher(deps: DispatcherDeps) {
   return {
     events: deps.events,
 
-    /** A job committed in this process joins the queue; returns where it stands. */
+    /** A committed job joins the queue (once: again is a no-op); returns where it stands while it waits. */
     enqueue(entry: QueueEntry, limit: number | undefined): { placement: Placement; etaMs: number } | undefined {
+      // Known already (another process's notice and its own commit can both bring it): never start it twice.
+      if (active.has(entry.jobId)) return undefined;
+      if (queue.has(entry.jobId)) {
+        const placement = queue.placement(entry.jobId);
+        return placement && { placement, etaMs: eta(entry, placement) };
+      }
       queue.add(entry, limit ?? deps.defaultConcurrency);
       deps.events.emit('queued', entry);
       deps.events.emit('moved');
@@ -476,6 +516,16 @@ export function createDispatcher(deps: DispatcherDeps) {
     /** A finished image still held for delivery (the store may not have it yet). */
     held(jobId: string): ReadonlyMap<number, HeldImage> | undefined {
       return active.get(jobId)?.held;
+    },
+
+    /** Whether the job waits here or runs here. */
+    has: (jobId: string) => queue.has(jobId) || active.has(jobId),
+    waitingIds: (): string[] => queue.order().map((entry) => entry.jobId),
+
+    /** A waiting job left the queue elsewhere (cancelled by another process): it is forgotten here. */
+    drop(jobId: string): void {
+      if (!queue.remove(jobId)) return;
+      deps.events.emit('moved');
     },
 
     size: () => queue.size(),
@@ -561,6 +611,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       pacer.wake();
       return { requeued: entries.length, interrupted, polling };
     },
+
+    /**
+     * This process lost the election: stops at once — nothing more is sent, and what comes back of the calls already
+     * out is neither written nor delivered, because the successor has taken those jobs over (as interrupted).
+     */
+    abandon(reason: string): void {
+      fence(reason);
+    },
+    fenced: () => fenced,
 
     /** Sends nothing more (waiting jobs stay queued in the store); resolves when the calls already out are back. */
     async stop(): Promise<void> {

@@ -26,6 +26,11 @@ export interface ProgressDeps {
   headEdits: number;
   /** Edits per sweep for the jobs shown longest ago, so the tail is refreshed too. */
   staleEdits: number;
+  /**
+   * Edits per sweep, before the others, for messages never drawn here: replies another process deferred, whose
+   * member sees only "thinking…" until the first edit. Default 0 (they count as the stalest instead).
+   */
+  firstEdits?: number;
   /** Shortest time between two edits of one message (a pause or its end is shown at once). @unit milliseconds */
   minIntervalMs: number;
   /** @unit milliseconds */
@@ -70,8 +75,17 @@ export function createProgress(deps: ProgressDeps) {
     };
 
     const picked = new Map<string, { view: WaitingView; key: string }>();
+    const firstEdits = deps.firstEdits ?? 0;
+    if (firstEdits > 0) {
+      for (const view of waiting) {
+        if (picked.size >= firstEdits) break;
+        if (!shown.has(view.jobId)) picked.set(view.jobId, { view, key: keyOf(view.status) });
+      }
+    }
+    const firsts = picked.size;
     for (const view of waiting) {
-      if (picked.size >= deps.headEdits) break;
+      if (picked.size - firsts >= deps.headEdits) break;
+      if (picked.has(view.jobId)) continue;
       const key = due(view, deps.minIntervalMs);
       if (key !== undefined) picked.set(view.jobId, { view, key });
     }
