@@ -54,6 +54,15 @@ async function main(): Promise<number> {
     });
   }
 
+  // The bot process logs these and lives on (src/index.ts); here they are the probe's failures, not the run's end.
+  const unhandled: string[] = [];
+  const onUnhandled = (error: unknown) =>
+    unhandled.push(
+      `unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.slice(0, 600),
+    );
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
+
   const replay = `npm run faults -- --seed ${args.seed}`;
   say(`fault suite, seed ${args.seed}${args.seedGiven ? '' : ' (drawn for this run)'}; replay: ${replay}`);
   const selected = probes.filter((probe) => args.only.length === 0 || args.only.includes(probe.name));
@@ -76,6 +85,14 @@ async function main(): Promise<number> {
       result = crashed(error);
     }
     await runCleanups();
+    if (unhandled.length > 0) {
+      const errors = unhandled.splice(0);
+      result = {
+        ...result,
+        failed: result.failed + errors.length,
+        problems: [...result.problems, ...errors.slice(0, 3)],
+      };
+    }
     const ms = Date.now() - t0;
     rows.push({ name: probe.name, result, ms });
     const verdict = result.skipped ? 'skipped' : result.failed > 0 ? `${result.failed} FAILED` : 'ok';

@@ -25,25 +25,39 @@ export interface Condition {
 }
 
 /**
- * Waits until `check` holds. It is re-evaluated whenever the emulator sees a message change (what the bot does to
- * finish a job) and on a slow backstop for changes Discord does not see (a store write landing).
+ * Waits until `check` holds. It is re-evaluated when the emulator sees a message change (what the bot does to finish
+ * a job), at most every `minGapMs` (a check reads the whole store, and bursts change hundreds of messages a second),
+ * and at least every `recheckMs` for changes Discord does not see (a store write landing).
  */
-export async function until(emulator: Emulator | undefined, condition: Condition, recheckMs = 250): Promise<void> {
+export async function until(
+  emulator: Emulator | undefined,
+  condition: Condition,
+  { recheckMs = 500, minGapMs = 150 } = {},
+): Promise<void> {
   const started = Date.now();
+  let changed = false;
   let wake: (() => void) | undefined;
-  const off = emulator?.events.on('message', () => wake?.());
+  const off = emulator?.events.on('message', () => {
+    changed = true;
+    wake?.();
+  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   try {
     for (;;) {
+      changed = false;
       if (await condition.check()) return;
       const left = condition.timeoutMs - (Date.now() - started);
       if (left <= 0) throw new DeadlineError(`${condition.what}: not within ${condition.timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(recheckMs, left));
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      wake = undefined;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(minGapMs, left)));
+      if (!changed) await pause(Math.max(0, Math.min(recheckMs - minGapMs, left - minGapMs)));
       wake = undefined;
     }
   } finally {

@@ -76,12 +76,15 @@ export const fuzzOptions: Probe = {
       const { emulator, stability, app } = bot.env;
       if (!stability) throw new Error('the fake Stability did not start');
       const cases = Array.from({ length: CASES }, (_, n) => optionCase(ctx.random, n));
+      const t0 = Date.now();
       const answers = await pooled(CASES, CONCURRENCY, async (n) => {
         const c = cases[n] as OptionCase;
         const handle = emulator.forgeCommand(users[n % users.length] ?? 'alice', 'general', 'imagine', c.options);
         return { id: handle.id, answer: await answerOf(handle) };
       });
+      ctx.say(`${CASES} answered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       const jobs = await settle(app.db, emulator, 120_000);
+      ctx.say(`settled in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       const byInteraction = new Map(jobs.map((job) => [job.interactionId, job]));
       let valid = 0;
       for (const [n, c] of cases.entries()) {

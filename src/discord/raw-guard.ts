@@ -43,9 +43,16 @@ const envelope = z.object({ id: z.string().regex(/^\d{17,20}$/), token: z.string
 const DAMAGED = 'This request arrived damaged and cannot be handled. Try again from Discord itself.';
 
 /**
+ * What an answered packet's `t` becomes. discord.js hands the Raw listeners the very object it then dispatches, and
+ * has no handler for this name, so it never tries to build the interaction: building it is what throws (inside its
+ * gateway handler, an unhandled rejection for every forged payload).
+ */
+export const ANSWERED_DISPATCH = 'IMAGINE_BOT_ANSWERED_MALFORMED_INTERACTION';
+
+/**
  * Interactions whose shape discord.js cannot build (an `options` that is not a list, `components: null`) would
- * crash inside the library and never be answered. This looks at every raw INTERACTION_CREATE first and answers
- * those itself, ephemerally; the router skips any it answered.
+ * crash inside the library and never be answered. This looks at every raw INTERACTION_CREATE first, answers those
+ * itself, ephemerally, and renames the packet so discord.js leaves it alone; the router skips any it answered.
  */
 export function createRawGuard(rest: REST, logger: Logger) {
   const answered = new Set<string>();
@@ -54,6 +61,7 @@ export function createRawGuard(rest: REST, logger: Logger) {
       if (packet.t !== 'INTERACTION_CREATE') return;
       const head = envelope.safeParse(packet.d);
       if (!head.success || interaction.safeParse(packet.d).success) return;
+      packet.t = ANSWERED_DISPATCH;
       const { id, token } = head.data;
       answered.add(id);
       if (answered.size > 1000) answered.delete(answered.values().next().value ?? id);
