@@ -43,7 +43,7 @@ export interface Tally {
   result(note: string): ProbeResult;
 }
 
-const MAX_PROBLEMS = 8;
+const MAX_PROBLEMS = 12;
 
 export function createTally(): Tally {
   let tried = 0;

@@ -12,7 +12,7 @@ export const memberNames = (extra: number) => [
 
 /** The environment that lets a probe's burst through admission: its limits are not what it tests. */
 export const ROOMY_LIMITS = {
-  LIMIT_QUEUED_PER_USER: '100',
+  LIMIT_QUEUED_PER_USER: '1000',
   LIMIT_CONCURRENT_PER_USER: '10',
   LIMIT_JOBS_PER_HOUR: '10000',
 } as const;

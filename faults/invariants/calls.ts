@@ -41,9 +41,6 @@ export function checkCalls(
   const claimed = new Set<string>();
 
   for (const job of jobs) {
-    const tag = tagOf(job.params.prompt);
-    const sent = tag === undefined ? [] : (byTag.get(tag) ?? []);
-    if (tag !== undefined) claimed.add(tag);
     const price = perImageCredits(job.kind, job.params.model);
     for (const image of job.images) {
       figures.recorded += image.credits;
@@ -55,6 +52,11 @@ export function checkCalls(
         });
       }
     }
+    const tag = tagOf(job.params.prompt);
+    // A job the probe did not tag (the setup's own jobs, a reroll of one) cannot be matched to its calls.
+    if (tag === undefined) continue;
+    const sent = byTag.get(tag) ?? [];
+    claimed.add(tag);
     if (job.params.seed === undefined) {
       // Without a seed every image of a job sends the same request: only the count and the total can be checked.
       if (sent.length > job.params.count)

@@ -6,6 +6,15 @@ const option: z.ZodType = z.lazy(() =>
   z.object({ name: z.string(), type: z.number(), options: z.array(option).optional() }).loose(),
 );
 
+/**
+ * A modal's field as Discord sends it: a text input's value is always a string (empty when left blank). Anything
+ * else is a forged payload; handlers would otherwise read `String(42)` or `String(true)` as the member's text.
+ */
+const modalField = z.union([
+  z.object({ type: z.literal(4), custom_id: z.string(), value: z.string() }).loose(),
+  z.object({ type: z.number().refine((type) => type !== 4) }).loose(),
+]);
+
 /** The parts of an interaction that discord.js builds objects from; what fails here would crash it, unanswered. */
 const interaction = z.discriminatedUnion('type', [
   z.object({ type: z.literal(1) }).loose(),
@@ -31,7 +40,10 @@ const interaction = z.discriminatedUnion('type', [
       data: z
         .object({
           custom_id: z.string(),
-          components: z.array(z.object({ components: z.array(z.object({}).loose()).optional() }).loose()),
+          // Action rows hold fields in `components`; Components V2 labels hold one in `component`.
+          components: z.array(
+            z.object({ components: z.array(modalField).optional(), component: modalField.optional() }).loose(),
+          ),
         })
         .loose(),
     })
