@@ -41,9 +41,15 @@ const WINDOWS: readonly Window[] = [
     from: 'finishing',
   },
   {
-    name: '503 on callbacks (2 acknowledgements lost)',
+    name: '503 on callbacks (retried by discord.js)',
     jobs: 8,
     fault: { routes: ['callback'], status: 503, for: { count: 8 } },
+    from: 'calls',
+  },
+  {
+    name: '503 on every callback try (acknowledgements lost)',
+    jobs: 4,
+    fault: { routes: ['callback'], status: 503, for: { count: 16 } },
     from: 'calls',
   },
   {
