@@ -79,10 +79,22 @@ export async function storeFaultScenario(ctx: ProbeContext, fault: StoreFault): 
     for (const problem of calls.problems) tally.invariant(problem.text);
     const crashes = bot.env.logs.filter((line) => /crash|unhandled/i.test(String(line.msg))).length;
     if (crashes > 0) tally.invariant(`${crashes} log lines report a crash`);
-    return tally.result(`${jobs.length} jobs recorded after the repair; ${describeFigures(calls.figures)}`);
+    const held = bot.env.logs.filter((line) => line.msg === 'the store refused a write; keeping it and retrying');
+    const codes = [...new Set(bot.env.logs.map(errorCode).filter((code) => code !== undefined))].join(', ');
+    return tally.result(
+      `store said ${codes || 'nothing'}; ${held.length} writes held; ${jobs.length} jobs recorded after the repair; ${describeFigures(calls.figures)}`,
+    );
   } finally {
     await bot.close();
   }
+}
+
+/** The code of the error a log line carries (SQLITE_FULL, SQLITE_READONLY…), if any. */
+function errorCode(line: Record<string, unknown>): string | undefined {
+  const err = line.err;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function deliveredProblem(message: StoredMessage | undefined, index: number): string | undefined {
