@@ -65,3 +65,10 @@ export function visibleEndProblem(job: Job, ids: readonly string[], emulator: Em
   }
   return undefined;
 }
+
+/**
+ * A job whose acknowledgement Discord never took (its callback failed, or missed the 3 s): it was cancelled before
+ * any paid call left. The member saw "This interaction failed" and nothing was charged, which is all that can be done.
+ */
+export const isUnacknowledged = (job: Job) =>
+  job.state === 'cancelled' && job.images.every((image) => image.sentAt === undefined);

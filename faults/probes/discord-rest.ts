@@ -4,6 +4,7 @@ import { startFaultBot } from '../harness/bot-env.js';
 import { imagineBurst, memberNames, ROOMY_LIMITS } from '../harness/burst.js';
 import { settle, visibilityProblems } from '../harness/settle.js';
 import { checkCalls, describeFigures } from '../invariants/calls.js';
+import { isUnacknowledged } from '../invariants/jobs.js';
 import { type JobProblem, tallyJobs } from '../invariants/problems.js';
 import { tagOf } from '../invariants/tags.js';
 import { createTally, type Probe } from '../probe.js';
@@ -113,10 +114,7 @@ export const discordRest: Probe = {
         });
         all.push(...mine);
         if ((late?.injected ?? 0) === 0) tally.invariant(`${window.name}: the fault window hit no request`);
-        // A job whose acknowledgement Discord never took was cancelled before any call: that is its end.
-        const unacknowledged = (job: Job) =>
-          job.state === 'cancelled' && job.images.every((i) => i.sentAt === undefined);
-        problems.push(...(await visibilityProblems(app.db, emulator, mine, unacknowledged)));
+        problems.push(...(await visibilityProblems(app.db, emulator, mine, isUnacknowledged)));
         if (window.lateDelivery) {
           for (const job of mine) {
             const posts = emulator
@@ -127,7 +125,7 @@ export const discordRest: Probe = {
               problems.push({ jobId: job.id, text: `job ${job.id}: ${posts.length} channel posts` });
           }
         }
-        const cancelled = mine.filter(unacknowledged).length;
+        const cancelled = mine.filter(isUnacknowledged).length;
         notes.push(`${window.name}: ${late?.injected ?? 0} failed${cancelled ? `, ${cancelled} unacknowledged` : ''}`);
         ctx.say(notes.at(-1) ?? '');
       }

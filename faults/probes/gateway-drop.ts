@@ -1,9 +1,9 @@
-import type { Job } from '../../src/domain/job.js';
 import { startFaultBot } from '../harness/bot-env.js';
 import { imagineBurst, memberNames, ROOMY_LIMITS } from '../harness/burst.js';
 import { settle, visibilityProblems } from '../harness/settle.js';
 import { within } from '../harness/wait.js';
 import { checkCalls, describeFigures } from '../invariants/calls.js';
+import { isUnacknowledged } from '../invariants/jobs.js';
 import { tallyJobs } from '../invariants/problems.js';
 import { createTally, type Probe } from '../probe.js';
 
@@ -60,8 +60,7 @@ export const gatewayDrop: Probe = {
       if (unanswered > 0) tally.invariant(`${unanswered} interactions were never answered`);
       if (resumes < DROPS) tally.invariant(`discord.js resumed ${resumes} times for ${DROPS} drops`);
       const jobs = await settle(app.db, emulator, 60_000);
-      const excused = (job: Job) => job.state === 'cancelled' && job.images.every((i) => i.sentAt === undefined);
-      const problems = await visibilityProblems(app.db, emulator, jobs, excused);
+      const problems = await visibilityProblems(app.db, emulator, jobs, isUnacknowledged);
       const calls = checkCalls(jobs, stability.requests, (i) => stability.ledger.chargedFor(i));
       tallyJobs(tally, jobs, [...problems, ...calls.problems]);
       const lost = DROPS * BURST - jobs.length;
