@@ -67,6 +67,11 @@ async function openSqlite(path: string, now: number): Promise<OpenedDatabase> {
   };
   try {
     await applyMigrations(db as unknown as Kysely<unknown>, 'sqlite', now);
+    // A store already up to date migrates without writing, and SQLite opens a file it may not write read-only
+    // without a word: one real write proves it takes writes, so a read-only file ends the start here, in one line.
+    await sql`INSERT INTO health_probe (id, at) VALUES (1, ${now}) ON CONFLICT (id) DO UPDATE SET at = ${now}`.execute(
+      db,
+    );
   } catch (error) {
     await close();
     throw new StoreUnavailableError(`cannot write the database file ${path}`, error);
