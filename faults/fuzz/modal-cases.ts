@@ -25,7 +25,7 @@ export interface ModalCase {
 const row = (fields: readonly unknown[]) => ({ type: 1, components: fields });
 const input = (customId: string, value: unknown) => ({ type: 4, custom_id: customId, value });
 
-/** The `n`-th modal case: about 45 % a valid remix, the rest wrong in its id, its message or its fields. */
+/** The `n`-th modal case: about 30 % a valid remix, the rest wrong in its id, its message or its fields. */
 export function modalCase(random: Random, n: number, t: ModalTargets): ModalCase {
   const tag = tagFor(n);
   const user = random.pick(['alice', 'bob', 'mod'] as const);
@@ -36,8 +36,8 @@ export function modalCase(random: Random, n: number, t: ModalTargets): ModalCase
   const good = { user, customId: `v1:remix-submit:${t.own.jobId}`, components: fields };
   const fromOwn = random.chance(0.7) ? { messageId: t.own.messageId } : {};
   const roll = random.next();
-  if (roll < 0.45) return { ...good, ...fromOwn, expect: { remixOf: t.own.jobId, tag } };
-  if (roll < 0.6) {
+  if (roll < 0.3) return { ...good, ...fromOwn, expect: { remixOf: t.own.jobId, tag } };
+  if (roll < 0.5) {
     const [customId, why] = random.pick<[unknown, string]>([
       [`v1:remix-submit:${t.elsewhereJobId}`, 'a job of another server'],
       ['v1:remix-submit:zzzzzzzzzz', 'a job never stored'],
@@ -52,7 +52,7 @@ export function modalCase(random: Random, n: number, t: ModalTargets): ModalCase
     ]);
     return { ...good, customId, ...fromOwn, expect: { refuse: why } };
   }
-  if (roll < 0.7) {
+  if (roll < 0.6) {
     return { ...good, messageId: t.other.messageId, expect: { refuse: 'a job that is not the message’s' } };
   }
   const [components, why] = random.pick<[unknown, string]>([

@@ -41,10 +41,16 @@ export function collectOutputs(
   outputs.text(`${label} Discord messages`, messagesText(emulator));
 }
 
+/** What a bot sent that real Discord would have refused (the emulator's violations), one line each. */
+export const violationsOf = (emulator: Emulator): string[] =>
+  emulator.violations.map((v) => `Discord would refuse ${v.method} ${v.route}: ${v.message}`);
+
 export interface FaultBot {
   env: BotEnv;
   /** `GET /healthz`'s status, or 0 when it could not be reached. */
   healthz(): Promise<number>;
+  /** What the bot sent that real Discord would have refused (the emulator's violations), one line each. */
+  violations(): string[];
   close(): Promise<void>;
 }
 
@@ -63,6 +69,7 @@ export async function startFaultBot(outputs: Outputs, label: string, options: Bo
         return 0;
       }
     },
+    violations: () => violationsOf(env.emulator),
     async close() {
       collectOutputs(outputs, label, env.emulator, { apiKey: env.config.stability.apiKey }, { log: env.logText() });
       await env.close();

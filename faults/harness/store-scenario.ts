@@ -81,6 +81,7 @@ export async function storeFaultScenario(ctx: ProbeContext, fault: StoreFault): 
     if (crashes > 0) tally.invariant(`${crashes} log lines report a crash`);
     const held = bot.env.logs.filter((line) => line.msg === 'the store refused a write; keeping it and retrying');
     const codes = [...new Set(bot.env.logs.map(errorCode).filter((code) => code !== undefined))].join(', ');
+    for (const violation of bot.violations()) tally.invariant(violation);
     return tally.result(
       `store said ${codes || 'nothing'}; ${held.length} writes held; ${jobs.length} jobs recorded after the repair; ${describeFigures(calls.figures)}`,
     );

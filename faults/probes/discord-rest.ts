@@ -131,8 +131,7 @@ export const discordRest: Probe = {
       }
       const calls = checkCalls(all, stability.requests, (i) => stability.ledger.chargedFor(i));
       tallyJobs(tally, all, [...problems, ...calls.problems]);
-      const violations = emulator.violations.length;
-      if (violations > 0) tally.invariant(`${violations} Discord API violations: ${emulator.violations[0]?.message}`);
+      for (const violation of bot.violations()) tally.invariant(violation);
       return tally.result(`${WINDOWS.length} windows, ${describeFigures(calls.figures)}`);
     } finally {
       await bot.close();

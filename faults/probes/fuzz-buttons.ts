@@ -132,6 +132,7 @@ export const fuzzButtons: Probe = {
       for (const problem of await visibilityProblems(app.db, emulator, jobs)) tally.invariant(problem.text);
       if (stability.invalidRequests().length > 0) tally.invariant('requests broke Stability’s API');
       const made = jobs.length - 3;
+      for (const violation of bot.violations()) tally.invariant(violation);
       return tally.result(`${own} on the message's own job (${made} jobs made), ${CASES - own} refused`);
     } finally {
       await bot.close();

@@ -85,6 +85,7 @@ export const fuzzModals: Probe = {
       for (const problem of calls.problems) tally.invariant(problem.text);
       const invalid = stability.invalidRequests();
       if (invalid.length > 0) tally.invariant(`${invalid.length} requests broke Stability's API`);
+      for (const violation of bot.violations()) tally.invariant(violation);
       return tally.result(
         `${valid} valid → ${jobs.length - 3} remixes, ${CASES - valid} refused; ${describeFigures(calls.figures)}`,
       );

@@ -103,6 +103,7 @@ export const fuzzOptions: Probe = {
       const invalid = stability.invalidRequests();
       if (invalid.length > 0)
         tally.invariant(`${invalid.length} requests broke Stability's API: ${invalid[0]?.invalid.join('; ')}`);
+      for (const violation of bot.violations()) tally.invariant(violation);
       return tally.result(
         `${valid} valid → ${jobs.length} jobs, ${CASES - valid} refused; ${describeFigures(calls.figures)}`,
       );

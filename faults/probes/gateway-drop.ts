@@ -65,6 +65,7 @@ export const gatewayDrop: Probe = {
       tallyJobs(tally, jobs, [...problems, ...calls.problems]);
       const lost = DROPS * BURST - jobs.length;
       if (lost > 0) tally.invariant(`${lost} of ${DROPS * BURST} /imagine made no job`);
+      for (const violation of bot.violations()) tally.invariant(violation);
       return tally.result(`${resumes} RESUMEs; ${jobs.length} jobs; ${describeFigures(calls.figures)}`);
     } finally {
       await bot.close();

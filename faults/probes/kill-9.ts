@@ -1,6 +1,6 @@
 import { type LocalServices, startLocalServices } from '../../test/helpers/bot.js';
 import { type BotProcess, spawnBot } from '../../test/helpers/bot-process.js';
-import { collectOutputs } from '../harness/bot-env.js';
+import { collectOutputs, violationsOf } from '../harness/bot-env.js';
 import { imagineBurst, memberNames } from '../harness/burst.js';
 import { answerOf } from '../harness/responses.js';
 import { settle, visibilityProblems } from '../harness/settle.js';
@@ -60,6 +60,7 @@ export const kill9: Probe = {
           if (!job.images.every((i) => i.creditsEstimated)) tally.invariant(`interrupted job ${job.id} not estimated`);
         }
         const all = await allJobs(reader.db);
+        for (const violation of violationsOf(services.emulator)) tally.invariant(violation);
         return tally.result(`${all.length} jobs, ${interrupted.length} interrupted; ${describeFigures(calls.figures)}`);
       } finally {
         await reader.close();

@@ -91,6 +91,7 @@ export const stabilityFaults: Probe = {
       const calls = checkCalls(jobs, stability.requests, (i) => stability.ledger.chargedFor(i));
       tallyJobs(tally, jobs, [...problems, ...calls.problems]);
       const mix = [...counts].map(([k, v]) => `${k}×${v}`).join(' ');
+      for (const violation of bot.violations()) tally.invariant(violation);
       return tally.result(`${describeFigures(calls.figures)}; ${stormed}×429; faults ${mix}`);
     } finally {
       await bot.close();

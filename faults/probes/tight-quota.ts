@@ -2,7 +2,7 @@ import { maxRequestsInWindow } from '../../test/fakes/stability-server.js';
 import { spawnFakeStabilityServer } from '../../test/fakes/stability-server-process.js';
 import { startLocalServices } from '../../test/helpers/bot.js';
 import { type BotProcess, spawnBot } from '../../test/helpers/bot-process.js';
-import { collectOutputs } from '../harness/bot-env.js';
+import { collectOutputs, violationsOf } from '../harness/bot-env.js';
 import { imagineBurst, memberNames } from '../harness/burst.js';
 import { answerOf } from '../harness/responses.js';
 import { settle, visibilityProblems } from '../harness/settle.js';
@@ -95,6 +95,7 @@ export const tightQuota: Probe = {
         tallyJobs(tally, jobs, [...problems, ...calls.problems]);
         const missed = jobs.filter(isUnacknowledged).length;
         const rate = (requests.length / seconds).toFixed(0);
+        for (const violation of violationsOf(services.emulator)) tally.invariant(violation);
         return tally.result(
           `${missed ? `${missed} acks missed 3 s; ` : ''}${limited}×429, peak ${peak}/${LIMIT} per ${WINDOW_MS} ms, ${rate} req/s; ${describeFigures(calls.figures)}`,
         );
