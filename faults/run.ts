@@ -15,7 +15,7 @@ import { secretsResult } from './probes/secrets.js';
 import { type Row, renderTable } from './table.js';
 
 /** A probe that takes longer than this is stopped and counted as failed, so CI always ends. @unit milliseconds */
-const PROBE_DEADLINE_MS = 180_000;
+const PROBE_DEADLINE_MS = 240_000;
 
 /** The run, as one function: its state (printed lines, cleanups) lives for the run, not the module. */
 async function main(): Promise<number> {

@@ -75,7 +75,7 @@ export const tightQuota: Probe = {
       if (refused > 0) tally.invariant(`${refused} of ${JOBS} /imagine were refused`);
       const reader = readStore(services.config.databasePath);
       try {
-        const jobs = await settle(reader.db, emulator, 150_000);
+        const jobs = await settle(reader.db, emulator, 200_000);
         const seconds = (Date.now() - started) / 1000;
         const requests = await fake.requests();
         const ledger = await fake.ledger();
