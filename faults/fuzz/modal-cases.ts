@@ -34,9 +34,11 @@ export function modalCase(random: Random, n: number, t: ModalTargets): ModalCase
     ? [row([prompt]), row([input('negative_prompt', sprinkled(random, 'fog'))])]
     : [row([prompt])];
   const good = { user, customId: `v1:remix-submit:${t.own.jobId}`, components: fields };
-  const fromOwn = random.chance(0.7) ? { messageId: t.own.messageId } : {};
+  // Discord sends a button's form with the message it was opened from; a form without one can only be forged.
+  const fromOwn = { messageId: t.own.messageId };
   const roll = random.next();
   if (roll < 0.3) return { ...good, ...fromOwn, expect: { remixOf: t.own.jobId, tag } };
+  if (roll < 0.35) return { ...good, expect: { refuse: 'a form that names no message' } };
   if (roll < 0.5) {
     const [customId, why] = random.pick<[unknown, string]>([
       [`v1:remix-submit:${t.elsewhereJobId}`, 'a job of another server'],

@@ -122,12 +122,15 @@ describe('the scheduler', () => {
   }, 60_000);
 
   it('shows position and ETA while waiting, and lets only the requester cancel before the job starts', async () => {
+    const gate = createBackendGate();
     env = await startBotEnv({
-      env: { LOCAL_BACKEND_LATENCY_MS: '1500', LIMIT_CONCURRENT_PER_USER: '1', LIMIT_QUEUED_PER_USER: '5' },
+      env: { LIMIT_CONCURRENT_PER_USER: '1', LIMIT_QUEUED_PER_USER: '5' },
+      wrapBackend: gate.wrap,
     });
     const { emulator } = env;
     const first = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'first' });
-    await first.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    await first.waitForResponse();
+    await gate.entered();
     const second = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'second' });
     const queued = await second.reply({ until: (m) => /position 1 \(about \d+ s\)/.test(m.data.content) });
     const row = queued.data.components?.[0] as { components: { custom_id: string }[] } | undefined;
@@ -145,6 +148,7 @@ describe('the scheduler', () => {
     const labels = JSON.stringify(cancelled.data.components);
     expect(labels).not.toContain('Cancel');
     expect(labels).toContain('🔄 Reroll');
+    gate.open();
     await first.reply({ until: done });
     const jobs = await env.app.store.jobs.countByState();
     expect(jobs).toMatchObject({ succeeded: 1, cancelled: 1, queued: 0, running: 0 });
