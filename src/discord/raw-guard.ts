@@ -6,6 +6,15 @@ const option: z.ZodType = z.lazy(() =>
   z.object({ name: z.string(), type: z.number(), options: z.array(option).optional() }).loose(),
 );
 
+/**
+ * A modal's field as Discord sends it: a text input's value is always a string (empty when left blank). Anything
+ * else is a forged payload; handlers would otherwise read `String(42)` or `String(true)` as the member's text.
+ */
+const modalField = z.union([
+  z.object({ type: z.literal(4), custom_id: z.string(), value: z.string() }).loose(),
+  z.object({ type: z.number().refine((type) => type !== 4) }).loose(),
+]);
+
 /** The parts of an interaction that discord.js builds objects from; what fails here would crash it, unanswered. */
 const interaction = z.discriminatedUnion('type', [
   z.object({ type: z.literal(1) }).loose(),
@@ -31,7 +40,10 @@ const interaction = z.discriminatedUnion('type', [
       data: z
         .object({
           custom_id: z.string(),
-          components: z.array(z.object({ components: z.array(z.object({}).loose()).optional() }).loose()),
+          // Action rows hold fields in `components`; Components V2 labels hold one in `component`.
+          components: z.array(
+            z.object({ components: z.array(modalField).optional(), component: modalField.optional() }).loose(),
+          ),
         })
         .loose(),
     })
@@ -42,8 +54,12 @@ const envelope = z.object({ id: z.string().regex(/^\d{17,20}$/), token: z.string
 
 const DAMAGED = 'This request arrived damaged and cannot be handled. Try again from Discord itself.';
 
-/** What the guard renames a malformed dispatch to: discord.js has no handler for it, so it builds nothing. */
-const NEUTRALISED = 'IMAGINE_BOT_MALFORMED_INTERACTION';
+/**
+ * What a malformed packet's `t` becomes. discord.js hands the Raw listeners the very object it then dispatches, and
+ * has no handler for this name, so it never tries to build the interaction: building it is what throws (inside its
+ * gateway handler, an unhandled rejection for every forged payload).
+ */
+export const ANSWERED_DISPATCH = 'IMAGINE_BOT_ANSWERED_MALFORMED_INTERACTION';
 
 /**
  * Interactions whose shape discord.js cannot build (an `options` that is not a list, `components: null`) would
@@ -56,7 +72,7 @@ export function createRawGuard(rest: REST, logger: Logger) {
     check(packet: { t?: unknown; d?: unknown }): void {
       if (packet.t !== 'INTERACTION_CREATE') return;
       if (interaction.safeParse(packet.d).success) return;
-      packet.t = NEUTRALISED;
+      packet.t = ANSWERED_DISPATCH;
       const head = envelope.safeParse(packet.d);
       if (!head.success) {
         logger.warn('an interaction without a usable id or token was dropped');

@@ -118,13 +118,16 @@ export function createRouter<Ctx>(deps: RouterDeps<Ctx>): Router {
     if ((job.guildId ?? null) !== interaction.guildId) {
       throw new UserError('This button does not belong to a job of this server.');
     }
+    // Every job button and form is opened from a message of the job; one that claims a job without a message
+    // (only a forged modal can) has nothing to be checked against, so it is refused.
     const message = interaction.message;
-    if (message) {
-      // The job's own reply carries the id of the interaction that made it; every other copy is recorded.
-      const own = message.interactionMetadata?.id === job.interactionId || message.id === job.messageId;
-      if (!own && !(await deps.store.jobs.isJobMessage(job.id, message.id))) {
-        throw new UserError('This button does not belong to the job of this message. Use `/show` to revive that job.');
-      }
+    const own =
+      message !== null &&
+      (message.interactionMetadata?.id === job.interactionId ||
+        message.id === job.messageId ||
+        (await deps.store.jobs.isJobMessage(job.id, message.id)));
+    if (!own) {
+      throw new UserError('This button does not belong to the job of this message. Use `/show` to revive that job.');
     }
     return job;
   };

@@ -3,6 +3,7 @@ import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
+import { createBackendGate } from '../helpers/gate.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -88,13 +89,16 @@ describe('/imagine end to end', () => {
   });
 
   it('refuses over the queued limit with an ephemeral message and creates no job', async () => {
+    const gate = createBackendGate();
     env = await startBotEnv({
-      env: { LIMIT_QUEUED_PER_USER: '1', LIMIT_CONCURRENT_PER_USER: '1', LOCAL_BACKEND_LATENCY_MS: '1500' },
+      env: { LIMIT_QUEUED_PER_USER: '1', LIMIT_CONCURRENT_PER_USER: '1' },
+      wrapBackend: gate.wrap,
     });
     const { emulator } = env;
-    // One job runs (1.5 s per call, one job per user at a time) while the second waits and the third arrives.
+    // One job runs (held at the backend; one job per user at a time) while the second waits and the third arrives.
     const first = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'one', count: 4 });
-    await first.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    await first.waitForResponse();
+    await gate.entered();
     const second = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'two' });
     await second.waitForResponse();
     const third = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'three' });
@@ -103,6 +107,7 @@ describe('/imagine end to end', () => {
     expect(refusal.data.content).toMatch(/already have \*\*1 jobs? waiting\*\* \(limit: 1 queued per user/);
     const count = await env.app.store.jobs.countByState();
     expect(Object.values(count).reduce((a, b) => a + b, 0)).toBe(2);
+    gate.open();
     await first.reply({ until: done });
     await second.reply({ until: done });
   });

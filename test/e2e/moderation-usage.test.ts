@@ -1,6 +1,7 @@
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
+import { createBackendGate } from '../helpers/gate.js';
 import { command, field, imagineAdmitted } from '../helpers/moderation.js';
 
 let env: BotEnv | undefined;
@@ -60,15 +61,18 @@ describe('/usage', () => {
   });
 
   it('counts a queued and a running job while they wait', async () => {
-    env = await startBotEnv({ env: { LIMIT_CONCURRENT_PER_USER: '1', LOCAL_BACKEND_LATENCY_MS: '1500' } });
+    const gate = createBackendGate();
+    env = await startBotEnv({ env: { LIMIT_CONCURRENT_PER_USER: '1' }, wrapBackend: gate.wrap });
     const running = env.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'slow one' });
-    await running.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    await running.waitForResponse();
+    await gate.entered();
     const waiting = env.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'slow two' });
     await waiting.waitForResponse();
     const usage = await command(env, 'alice', 'usage');
     expect(field(usage, 'Queued')).toBe(`1 of 5 · **4 left**`);
     expect(field(usage, 'Running')).toBe('1 (up to 1 at once)');
     expect(field(usage, 'Today (UTC)')).toBe('2 jobs · 0 credits used (+ about 6 credits in progress)');
+    gate.open();
     await running.reply({ until: (m) => /^✅/.test(m.data.content) });
     await waiting.reply({ until: (m) => /^✅/.test(m.data.content) });
   });

@@ -86,6 +86,8 @@ describe('the scheduler', () => {
         STABILITY_RATE_LIMIT: '5',
         STABILITY_RATE_WINDOW_MS: '1000',
         STABILITY_LOCKOUT_MS: '2000',
+        // One call out at a time: none can be on the wire when the 429 comes back, so none may arrive in the lockout.
+        STABILITY_MAX_CONCURRENT: '1',
         LIMIT_QUEUED_PER_USER: '10',
       },
     });
@@ -107,9 +109,9 @@ describe('the scheduler', () => {
     const retried = requests.find((r) => r.status === 429)!.fields.prompt;
     expect(requests.filter((r) => r.fields.prompt === retried).map((r) => r.status)).toEqual([429, 200]);
     expect(requests).toHaveLength(9);
-    // Nothing was dispatched during the lockout (the few ms after the 429 cover calls already on the wire).
+    // Nothing was dispatched during the lockout.
     const lockedAt = requests.find((r) => r.status === 429)!.receivedAt;
-    const duringLockout = requests.filter((r) => r.receivedAt > lockedAt + 100 && r.receivedAt < lockedAt + 1900);
+    const duringLockout = requests.filter((r) => r.receivedAt > lockedAt && r.receivedAt < lockedAt + 1900);
     expect(duringLockout).toEqual([]);
     const sawPause = handles.some((h) =>
       h.original()?.history.some((v) => v.content.includes('⏸️ Stability paused this bot')),
@@ -120,12 +122,15 @@ describe('the scheduler', () => {
   }, 60_000);
 
   it('shows position and ETA while waiting, and lets only the requester cancel before the job starts', async () => {
+    const gate = createBackendGate();
     env = await startBotEnv({
-      env: { LOCAL_BACKEND_LATENCY_MS: '1500', LIMIT_CONCURRENT_PER_USER: '1', LIMIT_QUEUED_PER_USER: '5' },
+      env: { LIMIT_CONCURRENT_PER_USER: '1', LIMIT_QUEUED_PER_USER: '5' },
+      wrapBackend: gate.wrap,
     });
     const { emulator } = env;
     const first = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'first' });
-    await first.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    await first.waitForResponse();
+    await gate.entered();
     const second = emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'second' });
     const queued = await second.reply({ until: (m) => /position 1 \(about \d+ s\)/.test(m.data.content) });
     const row = queued.data.components?.[0] as { components: { custom_id: string }[] } | undefined;
@@ -143,6 +148,7 @@ describe('the scheduler', () => {
     const labels = JSON.stringify(cancelled.data.components);
     expect(labels).not.toContain('Cancel');
     expect(labels).toContain('🔄 Reroll');
+    gate.open();
     await first.reply({ until: done });
     const jobs = await env.app.store.jobs.countByState();
     expect(jobs).toMatchObject({ succeeded: 1, cancelled: 1, queued: 0, running: 0 });

@@ -123,6 +123,16 @@ describe('forged options and fields', () => {
     const formId = `v1:remix-submit:${job.id}`;
     const damaged = bot.emulator.forgeModalSubmit('alice', 'general', formId, null, { message });
     expect(await refusal(bot, damaged, 'alice')).toMatch(/arrived damaged/);
+    // A text field whose value is not text (the fault suite once saw `42` become a paid prompt).
+    for (const value of [42, true, null, { text: 'an owl' }]) {
+      const rows = [{ type: 1, components: [{ type: 4, custom_id: 'prompt', value }] }];
+      const forged = bot.emulator.forgeModalSubmit('alice', 'general', formId, rows, { message });
+      expect(await refusal(bot, forged, 'alice'), JSON.stringify(value)).toMatch(/arrived damaged/);
+    }
+    // A form that names the job but was opened from no message at all: nothing shows it is Bob's to submit.
+    const wolf = [{ type: 1, components: [{ type: 4, custom_id: 'prompt', value: 'a wolf' }] }];
+    const orphan = bot.emulator.forgeModalSubmit('bob', 'general', formId, wolf);
+    expect(await refusal(bot, orphan, 'bob')).toMatch(/does not belong to the job of this message/);
     const click = bot.emulator.clickButton('alice', message, `v1:remix:${job.id}`);
     await click.modal();
     const cases: [values: Record<string, string>, expected: RegExp][] = [
