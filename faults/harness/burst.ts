@@ -27,7 +27,14 @@ export interface Burst {
 export function imagineBurst(
   emulator: Emulator,
   random: Random,
-  options: { users: readonly string[]; count: number; firstTag: number; images?: number; channel?: string },
+  options: {
+    users: readonly string[];
+    count: number;
+    firstTag: number;
+    images?: number;
+    /** A seed key ('general') or a channel id. Default: the Playground's #general. */
+    channel?: string;
+  },
 ): Burst {
   const handles = Array.from({ length: options.count }, (_, i) =>
     emulator.invokeCommand(

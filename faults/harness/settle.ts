@@ -1,6 +1,7 @@
 import type { Emulator, StoredMessage } from '@imagine-bot/discord-emulator';
 import type { Kysely } from 'kysely';
 import type { Job } from '../../src/domain/job.js';
+import type { Dialect } from '../../src/store/migrations/types.js';
 import type { DB } from '../../src/store/schema.js';
 import { allJobs, isSettled, messagesByJob, visibleEndProblem } from '../invariants/jobs.js';
 import type { JobProblem } from '../invariants/problems.js';
@@ -10,13 +11,18 @@ import { until } from './wait.js';
 export const isFinalMessage = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
 
 /** Waits until every job in the store is finished and delivered (or its delivery gave up), then returns them. */
-export async function settle(db: Kysely<DB>, emulator: Emulator, timeoutMs: number): Promise<Job[]> {
+export async function settle(
+  db: Kysely<DB>,
+  emulator: Emulator,
+  timeoutMs: number,
+  dialect: Dialect = 'sqlite',
+): Promise<Job[]> {
   let jobs: Job[] = [];
   await until(emulator, {
     what: 'every job finished and delivered',
     timeoutMs,
     check: async () => {
-      jobs = await allJobs(db);
+      jobs = await allJobs(db, dialect);
       return jobs.every(isSettled);
     },
   }).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type { Emulator, StoredMessage } from '@imagine-bot/discord-emulator';
 import type { Kysely } from 'kysely';
 import { type Job, type JobState, TERMINAL_STATES } from '../../src/domain/job.js';
+import type { Dialect } from '../../src/store/migrations/types.js';
 import type { DB } from '../../src/store/schema.js';
 import { createStore } from '../../src/store/store.js';
 
@@ -15,8 +16,8 @@ const MARKERS: Readonly<Record<string, string>> = {
 };
 
 /** Every job in the store, in every state. */
-export async function allJobs(db: Kysely<DB>): Promise<Job[]> {
-  const store = createStore(db, 'sqlite');
+export async function allJobs(db: Kysely<DB>, dialect: Dialect = 'sqlite'): Promise<Job[]> {
+  const store = createStore(db, dialect);
   const lists = await Promise.all(STATES.map((state) => store.jobs.listByState(state)));
   return lists.flat();
 }

@@ -1,4 +1,3 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { createElection, type Election, LEADER_CHANNEL } from '../../src/pipelin
 import { realTimers } from '../../src/pipeline/pacer.js';
 import { openLockSession } from '../../src/store/lock-session.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { startTcpRelay } from '../helpers/tcp-relay.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -90,40 +90,6 @@ async function superuserQuery(database: TestDatabase, text: string): Promise<voi
   }
 }
 
-/** A TCP relay to PostgreSQL that can freeze: bytes stop flowing both ways, as on a cut link, sockets stay open. */
-async function freezableRelay(target: URL): Promise<{ url: string; freeze(): void; close(): Promise<void> }> {
-  let frozen = false;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-    }
-    client.on('data', (chunk) => {
-      if (!frozen) upstream.write(chunk);
-    });
-    upstream.on('data', (chunk) => {
-      if (!frozen) client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = new URL(target.toString());
-  url.port = String(port);
-  return {
-    url: url.toString(),
-    freeze: () => {
-      frozen = true;
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 describe('the dispatcher election on PostgreSQL', () => {
   it('elects exactly one of three candidates', async () => {
     const database = await createTestDatabase();
@@ -172,10 +138,11 @@ describe('the dispatcher election on PostgreSQL', () => {
   it('deposes a leader cut off from the server (its pings go unanswered) while the server still holds its lock', async () => {
     const database = await createTestDatabase();
     cleanups.push(database.drop);
-    const relay = await freezableRelay(new URL(database.url));
+    const target = new URL(database.url);
+    const relay = await startTcpRelay({ host: target.hostname, port: Number(target.port) });
     cleanups.push(relay.close);
     const log = stepLog();
-    const first = candidate(relay.url, 'first', log, 200);
+    const first = candidate(relay.url(database.url), 'first', log, 200);
     await first.election.start();
     const second = candidate(database.url, 'second', log, 200);
     await second.election.start();
