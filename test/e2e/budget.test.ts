@@ -11,6 +11,7 @@ import {
   imagineRefused,
   modLog,
 } from '../helpers/moderation.js';
+import { DIALECTS } from '../helpers/store.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -39,9 +40,9 @@ function waitForModLog(bot: BotEnv, text: string): Promise<StoredMessage> {
   );
 }
 
-describe('daily credit budgets', () => {
+describe.each(DIALECTS)('daily credit budgets on %s', (dialect) => {
   it('a burst runs the server budget out with no overshoot, alerts at 80 % and 100 % once each, and resets at midnight UTC', async () => {
-    env = await startBotEnv({ backend: 'stability', stabilityLatencyMs: 300 });
+    env = await startBotEnv({ dialect, backend: 'stability', stabilityLatencyMs: 300 });
     const { emulator } = env;
     const fake = env.stability!;
     await command(env, 'mod', 'modlog', { channel: emulator.channels.modLog }, 'channel');
@@ -104,7 +105,7 @@ describe('daily credit budgets', () => {
   }, 60_000);
 
   it('caps each member on their own, says how much is left, and only moderators may set budgets', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     const denied = await command(env, 'bob', 'budget', { scope: 'server', credits: '1' }, 'set');
     expect(denied.data.content).toMatch(/^🔒 Only moderators can use \/budget set/);
     const bad = await command(env, 'mod', 'budget', { scope: 'member', credits: 'lots' }, 'set');
@@ -137,9 +138,9 @@ describe('daily credit budgets', () => {
   });
 });
 
-describe('refunds', () => {
+describe.each(DIALECTS)('refunds on %s', (dialect) => {
   it('a job Stability refused (403) costs nothing and gives the job back to the user’s limits and usage', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const fake = env.stability!;
     await command(env, 'mod', 'limits', { scope: 'guild', key: 'jobs_per_hour', value: '1' }, 'set');
     await command(env, 'mod', 'budget', { scope: 'server', credits: '10' }, 'set');
@@ -164,7 +165,7 @@ describe('refunds', () => {
   });
 
   it('a failure that may have been charged (5xx) is not refunded', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     await command(env, 'mod', 'limits', { scope: 'guild', key: 'jobs_per_hour', value: '1' }, 'set');
     env.stability!.control.failNext(500);
     const handle = env.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'a harbour' });
@@ -177,9 +178,9 @@ describe('refunds', () => {
   });
 });
 
-describe('calls that may have been charged', () => {
+describe.each(DIALECTS)('calls that may have been charged on %s', (dialect) => {
   it('counts a reset after the response headers at its estimate, tells the member, and names the cause', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const fake = env.stability!;
     fake.control.failNext('reset-after-headers', { count: 3 });
     const handle = env.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'a harbour', count: 3 });
@@ -198,9 +199,9 @@ describe('calls that may have been charged', () => {
   });
 });
 
-describe('provider balance', () => {
+describe.each(DIALECTS)('provider balance on %s', (dialect) => {
   it('warns the mod-log and the log once when the balance falls below the threshold, and shows it in /metrics', async () => {
-    env = await startBotEnv({ backend: 'stability', env: { BALANCE_WARN_CREDITS: '100' } });
+    env = await startBotEnv({ dialect, backend: 'stability', env: { BALANCE_WARN_CREDITS: '100' } });
     const fake = env.stability!;
     const { balance } = env.app.ctx;
     await command(env, 'mod', 'modlog', { channel: env.emulator.channels.modLog }, 'channel');
@@ -238,6 +239,7 @@ describe('provider balance', () => {
 
   it('reads the balance periodically on its own', async () => {
     env = await startBotEnv({
+      dialect,
       backend: 'stability',
       env: { BALANCE_CHECK_INTERVAL_MS: '50', BALANCE_WARN_CREDITS: '100' },
     });

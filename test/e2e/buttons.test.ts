@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
 import { admittedResponse } from '../helpers/moderation.js';
+import { DIALECTS } from '../helpers/store.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -50,9 +51,9 @@ async function imagineResult(bot: BotEnv, options: Record<string, string | numbe
   return handle.reply({ until: done });
 }
 
-describe('buttons under a result', () => {
+describe.each(DIALECTS)('buttons under a result on %s', (dialect) => {
   it('lays out U, V subtle, V strong and the job actions within Discord limits for every count', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     for (const count of [1, 4]) {
       const result = await imagineResult(env, { count });
       const labels = buttonLabels(result);
@@ -73,7 +74,7 @@ describe('buttons under a result', () => {
   });
 
   it('rerolls the same options with new seeds in a new message that links its source', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const result = await imagineResult(env, { aspect_ratio: '2:3', style: 'anime', count: 2, seed: 77 });
     const source = jobIdOf(result);
     const reroll = env.emulator.clickButton('alice', result, `v1:reroll:${source}`);
@@ -94,7 +95,7 @@ describe('buttons under a result', () => {
   });
 
   it('varies one image by image-to-image with the right strength, never with an aspect ratio', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const result = await imagineResult(env, { aspect_ratio: '16:9', count: 2 });
     const source = jobIdOf(result);
     for (const [action, strength] of [
@@ -121,7 +122,7 @@ describe('buttons under a result', () => {
   });
 
   it('keeps the aspect ratio, style and model through a variation, its remix and their rerolls', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const bot = env;
     const result = await imagineResult(bot, { aspect_ratio: '16:9', style: 'anime', model: 'core', count: 2 });
     const vary = await bot.emulator
@@ -153,7 +154,7 @@ describe('buttons under a result', () => {
   });
 
   it('upscales through fast upscale with the input fitted to 1 MP', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const result = await imagineResult(env, {});
     const click = env.emulator.clickButton('alice', result, `v1:upscale:${jobIdOf(result)}:0`);
     const message = await click.reply({ until: done });
@@ -170,7 +171,7 @@ describe('buttons under a result', () => {
   });
 
   it('remixes through a prefilled modal and runs the edited prompt', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const result = await imagineResult(env, { negative_prompt: 'blur', model: 'sd3.5-medium' });
     const click = env.emulator.clickButton('alice', result, `v1:remix:${jobIdOf(result)}`);
     const modal = await click.modal();
@@ -188,7 +189,7 @@ describe('buttons under a result', () => {
   });
 
   it('shows every parameter in an ephemeral info message', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     const result = await imagineResult(env, { seed: 99, count: 2, style: 'origami' });
     const info = env.emulator.clickButton('bob', result, `v1:info:${jobIdOf(result)}`);
     const reply = await info.reply();
@@ -202,7 +203,7 @@ describe('buttons under a result', () => {
   });
 
   it('lets only the requester or a message manager delete', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     const result = await imagineResult(env, {});
     const id = `v1:delete:${jobIdOf(result)}`;
     const refused = await env.emulator.clickButton('bob', result, id).reply();
@@ -221,7 +222,7 @@ describe('buttons under a result', () => {
   });
 
   it('does not run a button twice when it is pressed twice quickly', async () => {
-    env = await startBotEnv({ env: { LOCAL_BACKEND_LATENCY_MS: '300' } });
+    env = await startBotEnv({ dialect, env: { LOCAL_BACKEND_LATENCY_MS: '300' } });
     const result = await imagineResult(env, {});
     const id = `v1:reroll:${jobIdOf(result)}`;
     const first = env.emulator.clickButton('alice', result, id);
@@ -234,7 +235,7 @@ describe('buttons under a result', () => {
   });
 
   it("holds the double-click guard only while the first click's job waits or runs", async () => {
-    env = await startBotEnv({ env: { LIMIT_JOBS_PER_HOUR: '2' } });
+    env = await startBotEnv({ dialect, env: { LIMIT_JOBS_PER_HOUR: '2' } });
     const bot = env;
     const result = await imagineResult(bot, {});
     const id = `v1:reroll:${jobIdOf(result)}`;
@@ -251,7 +252,7 @@ describe('buttons under a result', () => {
   });
 
   it('fetches the posted attachment again when the kept image was evicted', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const result = await imagineResult(env, {});
     const job = await env.app.store.jobs.get(jobIdOf(result));
     await env.app.db.deleteFrom('image_blobs').where('job_id', '=', job!.id).execute();
@@ -263,7 +264,7 @@ describe('buttons under a result', () => {
   });
 
   it('answers every foreign, malformed, unknown or stale id ephemerally, within the deadline', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     const result = await imagineResult(env, {});
     // A job that has since been removed from the store.
     await env.app.db.deleteFrom('jobs').where('id', '=', jobIdOf(result)).execute();
@@ -296,9 +297,9 @@ describe('buttons under a result', () => {
   });
 });
 
-describe('/show', () => {
+describe.each(DIALECTS)('/show on %s', (dialect) => {
   it('revives a stored job with its images and live buttons', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     const result = await imagineResult(env, { count: 2 });
     const jobId = jobIdOf(result);
     const shown = await env.emulator
@@ -312,16 +313,16 @@ describe('/show', () => {
   });
 
   it('says so when the job is not stored', async () => {
-    env = await startBotEnv();
+    env = await startBotEnv({ dialect });
     const reply = await env.emulator.invokeCommand('bob', 'art', 'show', { job: 'abcdefghij' }).reply();
     expect(reply.visibleTo).toBe(env.emulator.users.bob.id);
     expect(reply.data.content).toMatch(/No job `abcdefghij` is stored/);
   });
 });
 
-describe('after a restart', () => {
+describe.each(DIALECTS)('after a restart on %s', (dialect) => {
   it('keeps every button on old messages working', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const result = await imagineResult(env, { count: 2 });
     const jobId = jobIdOf(result);
     await env.restart();

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
 import { createBackendGate } from '../helpers/gate.js';
+import { DIALECTS } from '../helpers/store.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -14,9 +15,9 @@ afterEach(async () => {
 
 const done = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
 
-describe('/imagine end to end', () => {
+describe.each(DIALECTS)('/imagine end to end on %s', (dialect) => {
   it('delivers every image with its embed and seeds, from requests that match the OpenAPI document', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const { emulator, stability } = env;
     const handle = emulator.invokeCommand(emulator.users.alice, emulator.channels.general, 'imagine', {
       prompt: 'a lighthouse at dawn',
@@ -80,7 +81,7 @@ describe('/imagine end to end', () => {
   });
 
   it('sends only the options the user set', async () => {
-    env = await startBotEnv({ backend: 'stability' });
+    env = await startBotEnv({ dialect, backend: 'stability' });
     const handle = env.emulator.invokeCommand('alice', 'general', 'imagine', { prompt: 'a red apple' });
     await handle.reply({ until: done });
     const request = env.stability!.requests.find((r) => r.path.startsWith('/v2beta'));
@@ -91,6 +92,7 @@ describe('/imagine end to end', () => {
   it('refuses over the queued limit with an ephemeral message and creates no job', async () => {
     const gate = createBackendGate();
     env = await startBotEnv({
+      dialect,
       env: { LIMIT_QUEUED_PER_USER: '1', LIMIT_CONCURRENT_PER_USER: '1' },
       wrapBackend: gate.wrap,
     });

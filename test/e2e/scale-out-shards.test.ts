@@ -72,3 +72,20 @@ describe('shards', () => {
     expectedRefusal = true;
   });
 });
+
+describe('one SQLite file', () => {
+  it('refuses a second bot process on the same file at start, saying that several need DATABASE_URL', async () => {
+    cluster = await startCluster({});
+    await cluster.spawn();
+    const { code, output } = await runToExit(cluster.services.processEnv);
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /another bot process already uses \S+bot\.sqlite; several processes need a shared PostgreSQL \(set DATABASE_URL\)/,
+    );
+    // The first one still serves.
+    const reply = await cluster.emulator
+      .invokeCommand('alice', 'general', 'usage', {})
+      .reply({ until: (m) => m.data.content.length > 0 || m.data.embeds.length > 0 });
+    expect(reply.visibleTo).toBe(cluster.emulator.users.alice.id);
+  });
+});

@@ -30,6 +30,8 @@ export interface BotEnvOptions {
   stabilityLatencyMs?: number;
   /** Puts something between the bot and its backend (a gate that holds calls, a probe). */
   wrapBackend?: (backend: ImageBackend) => ImageBackend;
+  /** `sqlite` (default): a file in `dir`; `postgres`: a new database on the run's throwaway cluster, dropped at close. */
+  dialect?: 'sqlite' | 'postgres';
 }
 
 /** The default seed plus regular members named in `extraUsers`. */
@@ -65,6 +67,9 @@ export async function startLocalServices(options: BotEnvOptions = {}): Promise<L
       ? await startFakeStabilityServer(options.stabilityLatencyMs ? { latencyMs: options.stabilityLatencyMs } : {})
       : undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'imagine-bot-')));
+  // Imported here, not above: it needs vitest's runner, and the fault suite uses these helpers outside vitest.
+  const database =
+    options.dialect === 'postgres' ? await (await import('./postgres.js')).createTestDatabase() : undefined;
   const processEnv: Record<string, string> = {
     DISCORD_TOKEN: emulator.token,
     DISCORD_APPLICATION_ID: emulator.applicationId,
@@ -73,6 +78,7 @@ export async function startLocalServices(options: BotEnvOptions = {}): Promise<L
     IMAGE_BACKEND: stability ? 'stability' : 'local',
     ...(stability ? { STABILITY_API_KEY: stability.apiKey, STABILITY_API_URL: stability.url } : {}),
     DATABASE_PATH: join(dir, 'bot.sqlite'),
+    ...(database ? { DATABASE_URL: database.url } : {}),
     HTTP_PORT: '0',
     LOG_LEVEL: 'debug',
     ...options.env,
@@ -91,6 +97,7 @@ export async function startLocalServices(options: BotEnvOptions = {}): Promise<L
     async close() {
       await emulator.stop();
       await stability?.close();
+      await database?.drop();
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import type { Job } from '../../src/domain/job.js';
+import { isPending } from '../../src/images/backend.js';
 import { createLocalBackend } from '../../src/images/local-backend.js';
 import { endpointKey, requestFor } from '../../src/jobs/requests.js';
 import { createLogger } from '../../src/logger.js';
@@ -10,8 +11,11 @@ import { createPipelineEmitter } from '../../src/pipeline/events.js';
 import { createLatencyTracker } from '../../src/pipeline/latency.js';
 import { realTimers } from '../../src/pipeline/pacer.js';
 import { createWriteBehind } from '../../src/pipeline/write-behind.js';
+import type { Fence } from '../../src/store/job-store.js';
+import type { Store } from '../../src/store/store.js';
 import { createBackendGate } from '../helpers/gate.js';
-import { openTestStore, type TestStore } from '../helpers/store.js';
+import { DIALECTS, type Dialect, openTestStore, type TestStore } from '../helpers/store.js';
+import { newJob } from '../store/jobs.js';
 
 let opened: TestStore | undefined;
 let stop: (() => Promise<void>) | undefined;
@@ -24,26 +28,47 @@ afterEach(async () => {
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
-async function setup() {
-  opened = await openTestStore('sqlite');
+const NOW = 1_800_000_000_000;
+
+interface SetupOptions {
+  dialect?: Dialect;
+  /** What a predecessor left in the store, written before this dispatcher exists; returns this one's term. */
+  before?: (store: Store) => Promise<Fence | undefined>;
+}
+
+async function setup({ dialect = 'sqlite', before }: SetupOptions = {}) {
+  opened = await openTestStore(dialect, NOW);
   const { store } = opened;
-  const clock = createManualClock(1_800_000_000_000);
+  const fence = await before?.(store);
+  const clock = createManualClock(NOW);
   const logger = createLogger({ level: 'silent', secrets: [], pretty: false }, quiet);
   const gate = createBackendGate();
   const backend = gate.wrap(createLocalBackend());
   const sent: string[] = [];
+  /** When each call and poll left (performance.now()), in the order of `sent`. */
+  const sentAt: number[] = [];
   const events = createPipelineEmitter();
   const ended: Job[] = [];
   const cancelled: string[] = [];
   events.on('ended', (job) => ended.push(job));
   events.on('cancelled', (job) => cancelled.push(job.id));
   const dispatcher = createDispatcher({
+    ...(fence ? { fence } : {}),
     store,
     backend: {
       ...backend,
       run: (request, options) => {
         sent.push('prompt' in request ? String(request.prompt) : request.kind);
+        sentAt.push(performance.now());
         return backend.run(request, options);
+      },
+      // Every stored generation is ready when polled: the local renderer's picture for a plain prompt.
+      poll: async (generationId) => {
+        sent.push(`poll ${generationId}`);
+        sentAt.push(performance.now());
+        const result = await backend.run({ kind: 'generate', model: 'core', prompt: 'polled', outputFormat: 'png' });
+        if (isPending(result)) throw new Error('the local renderer answered a generate call as pending');
+        return { ...result, credits: 0 };
       },
     },
     clock,
@@ -94,7 +119,7 @@ async function setup() {
       events.on('ended', check);
       check();
     });
-  return { store, dispatcher, gate, sent, ended, cancelled, submit, endedOnce };
+  return { store, dispatcher, gate, sent, sentAt, ended, cancelled, submit, endedOnce };
 }
 
 describe('cancelling a waiting job', () => {
@@ -119,5 +144,54 @@ describe('cancelling a waiting job', () => {
     expect(sent).toEqual(['first', 'third']);
     expect((await store.jobs.get(second.job.id))?.state).toBe('cancelled');
     expect((await store.jobs.get(first.job.id))?.state).toBe('succeeded');
+  });
+});
+
+describe.each(DIALECTS)('a dispatcher taking over from a predecessor on %s', (dialect) => {
+  it('keeps its lockout, polls a stored generation, fails the call that was out as interrupted, then runs the queue in order', async () => {
+    const LOCKOUT_MS = 1_000;
+    const generation = 'a'.repeat(64);
+    const ids: Record<string, string> = {};
+    const { store, dispatcher, gate, sent, sentAt, endedOnce } = await setup({
+      dialect,
+      async before(store) {
+        const old = { term: await store.dispatch.beginTerm(NOW) };
+        const polled = await store.jobs.create(newJob('alice'), NOW);
+        const out = await store.jobs.create(newJob('bob'), NOW);
+        for (const job of [polled, out]) {
+          await store.jobs.markRunning(job.id, NOW, old);
+          await store.jobs.markSent(job.id, 0, NOW, old);
+        }
+        await store.jobs.setGenerationId(polled.id, 0, generation);
+        ids.polled = polled.id;
+        ids.out = out.id;
+        ids.carol = (await store.jobs.create(newJob('carol'), NOW + 1)).id;
+        ids.dave = (await store.jobs.create(newJob('dave'), NOW + 2)).id;
+        // The predecessor got a 429 just before it died: Stability's lockout still runs.
+        await store.dispatch.set('lockout_until', String(NOW + LOCKOUT_MS), NOW);
+        return { term: await store.dispatch.beginTerm(NOW + 1) };
+      },
+    });
+    gate.open();
+    const recoveredAt = performance.now();
+    expect(await dispatcher.recover()).toEqual({ requeued: 2, interrupted: 1, polling: 1 });
+    expect(dispatcher.pausedUntil()).toBe(NOW + LOCKOUT_MS);
+    expect((await store.jobs.get(ids.out ?? ''))?.images[0]).toMatchObject({
+      state: 'failed',
+      errorCode: 'interrupted',
+      creditsEstimated: true,
+    });
+
+    // The waiting jobs keep their commit order (two members: which call leaves first is then up to the store).
+    expect(dispatcher.waiting().map((w) => w.entry.jobId)).toEqual([ids.carol, ids.dave]);
+
+    await endedOnce(4);
+    // Nothing left before the lockout was over (a lower bound: the pacer may only be later, never earlier).
+    for (const at of sentAt) expect(at - recoveredAt).toBeGreaterThanOrEqual(LOCKOUT_MS);
+    // The generation is polled, never submitted again, and the call that was out is not sent again.
+    expect([...sent].sort()).toEqual(['a picture for carol', 'a picture for dave', `poll ${generation}`]);
+    for (const id of [ids.polled, ids.carol, ids.dave])
+      expect((await store.jobs.get(id ?? ''))?.state).toBe('succeeded');
+    expect((await store.jobs.get(ids.out ?? ''))?.state).toBe('failed');
   });
 });
