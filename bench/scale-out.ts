@@ -1,17 +1,20 @@
 /**
  * Scale-out benchmark (not a test: it prints figures and asserts nothing).
  *
- *   npm run bench:scale-out                      # 3 processes, quota scaled 10× (150 per 1 s), ~2 minutes
- *   npm run bench:scale-out -- --processes 2 --jobs 1500 --real
+ *   npm run bench:scale-out                      # 3 processes at Stability's real quota (150 per 10 s), ~6 minutes
+ *   npm run bench:scale-out -- --processes 2 --jobs 2000
+ *   npm run bench:scale-out -- --scaled          # the quota scaled 10× (150 per 1 s): CPU-bound on 2 cores
  *   npm run bench:scale-out -- --only ack        # just the single-process SQLite / PostgreSQL comparison
  *
  * Part 1: N bot processes (shard i of N each) on one PostgreSQL against the Discord emulator (six servers) and the
- * fake Stability server, which enforces the quota (a request over it gets a 429 and a lockout, like Stability).
- * Jobs from many members saturate the quota; halfway through, the dispatcher is killed with SIGKILL. Figures: most
- * requests in any window, 429s, utilisation while saturated, how long the takeover took, jobs lost, jobs sent twice.
+ * fake Stability server in its own process, which enforces the quota (a request over it gets a 429 and a lockout,
+ * like Stability). Jobs from 60 members saturate the quota; two windows after the first half is queued, the
+ * dispatcher is killed with SIGKILL and the second half arrives at the other processes. Figures: most requests in any
+ * window, 429s, utilisation while saturated, the takeover time and the quota used across it, jobs lost, jobs sent
+ * twice, acknowledgement latency before and right after the takeover.
  *
- * Part 2: one bot process, on SQLite and then on PostgreSQL: the ack latency of a burst of simultaneous /imagine and
- * the process's peak memory.
+ * Part 2: one bot process, on SQLite and then on PostgreSQL: the ack latency of 500 simultaneous /imagine and the
+ * process's peak memory while it works through them.
  *
  * PostgreSQL is a throwaway cluster of its own (test/helpers/postgres-cluster.ts), as in the tests.
  */
@@ -20,20 +23,22 @@ import { parseArgs } from 'node:util';
 import type { EmulatorChannel, InteractionHandle } from '@imagine-bot/discord-emulator';
 import pg from 'pg';
 import { maxRequestsInWindow } from '../test/fakes/stability-server.js';
+import { spawnFakeStabilityServer } from '../test/fakes/stability-server-process.js';
 import type { BotProcess } from '../test/helpers/bot-process.js';
-import { type Cluster, logLines, startCluster, waitForOutput } from '../test/helpers/cluster.js';
+import { type Cluster, logLines, startCluster, submitInBatches, waitForOutput } from '../test/helpers/cluster.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/postgres-cluster.js';
 
-const { values } = parseArgs({
+const { values: args } = parseArgs({
   options: {
     processes: { type: 'string', default: '3' },
     jobs: { type: 'string' },
     members: { type: 'string', default: '60' },
     burst: { type: 'string', default: '500' },
-    real: { type: 'boolean', default: false },
+    scaled: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
+const values = { ...args, real: !args.scaled };
 const PROCESSES = Number(values.processes);
 // Enough that the backlog left once the first half is queued outlasts two full windows of sending.
 const JOBS = Number(values.jobs ?? (values.real ? 1500 : 3000));
@@ -94,23 +99,9 @@ function generalOf(cluster: Cluster, shard: number, count: number): EmulatorChan
 /** When each accepted job's acknowledgement arrived (epoch ms): from then it waits in the shared queue. */
 const acks: number[] = [];
 
-/** Submits in acknowledged batches, as busy servers' members would (never more than `batch` unanswered). */
-async function submit(makers: (() => InteractionHandle)[], batch = 100): Promise<InteractionHandle[]> {
-  const handles: InteractionHandle[] = [];
-  for (let i = 0; i < makers.length; i += batch) {
-    const group = makers.slice(i, i + batch).map((make) => make());
-    await Promise.all(
-      group.map((h) =>
-        h.waitForResponse({ timeoutMs: 30_000 }).then(
-          () => acks.push(Date.now()),
-          () => undefined,
-        ),
-      ),
-    );
-    handles.push(...group);
-  }
-  return handles;
-}
+/** Submits in acknowledged batches of 100 (busy servers' members), noting when each was acknowledged. */
+const submit = (makers: (() => InteractionHandle)[]) =>
+  submitInBatches(makers, { batch: 100, unansweredOk: true, onAnswered: () => acks.push(Date.now()) });
 
 /**
  * The longest stretch before `end` in which at least a window's worth of accepted jobs waited unsent at every call
@@ -149,13 +140,41 @@ const botEnv = {
   BALANCE_CHECK_INTERVAL_MS: '0',
 };
 
+/** Acknowledgement times of `handles` (ms from the interaction to the bot's first callback; ∞ when never in time). */
+function ackTimes(cluster: Cluster, handles: readonly InteractionHandle[]): number[] {
+  const records = new Map(cluster.emulator.interactions().map((r) => [r.id, r]));
+  return handles.map((h) => {
+    const record = records.get(h.id);
+    return record?.response ? record.response.at - record.createdAt : Number.POSITIVE_INFINITY;
+  });
+}
+
+const shown = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'never (after 3 s)');
+const ackLine = (times: readonly number[]) =>
+  `p50 ${shown(percentile(times, 50))}, p99 ${shown(percentile(times, 99))}; not answered within 3 s: ${times.filter((t) => t > 3_000).length}`;
+
+/**
+ * The fake Stability in its own process, as Stability is: the emulator's bursts in this one must not delay (and so
+ * bunch) the arrival times its quota counts.
+ */
+const startFake = () =>
+  spawnFakeStabilityServer([
+    ...['--quota-limit', String(QUOTA), '--quota-window-ms', String(windowMs), '--quota-lockout-ms', String(lockoutMs)],
+    ...['--latency-ms', String(latencyMs), '--balance', '100000000'],
+  ]);
+
 async function failoverRun(server: ThrowawayPostgres): Promise<void> {
+  const fake = await startFake();
   const cluster = await startCluster({
     databaseUrl: await newDatabase(server),
     extraGuilds: 5,
     members: MEMBERS,
-    stability: { latencyMs, quota: { limit: QUOTA, windowMs, lockoutMs } },
-    env: { ...botEnv, DISCORD_SHARD_COUNT: String(PROCESSES) },
+    env: {
+      ...botEnv,
+      DISCORD_SHARD_COUNT: String(PROCESSES),
+      STABILITY_API_URL: fake.url,
+      STABILITY_API_KEY: fake.apiKey,
+    },
     emulator: { validateOpenApi: false },
   });
   try {
@@ -175,15 +194,10 @@ async function failoverRun(server: ThrowawayPostgres): Promise<void> {
       });
     const t0 = Date.now();
     const half = Math.floor(JOBS / 2);
-    const handles = await submit(Array.from({ length: half }, (_, i) => make(i, channels)));
+    const firstHalf = await submit(Array.from({ length: half }, (_, i) => make(i, channels)));
     const submittedAt = Date.now();
-    const paid = () => cluster.stability.requests.filter((r) => r.path.startsWith('/v2beta'));
-    // Saturated from here: every job of the first half is queued, and the backlog outlasts two full windows.
-    const atSubmit = paid().length;
-    // Killed two windows later if the backlog lasts that long (on a loaded machine submitting takes longer, and the
-    // stretch measured below lies mostly within the submission).
-    const saturatedCalls = Math.max(0, Math.min(2 * QUOTA, half - atSubmit - QUOTA));
-    await cluster.stability.waitForRequests(cluster.stability.requests.length + saturatedCalls);
+    // Two windows of sending with the whole first half queued, then the dispatcher dies.
+    await new Promise((resolve) => setTimeout(resolve, 2 * windowMs));
     const killedAt = Date.now();
     await first.kill('SIGKILL');
     const successor = await Promise.race(
@@ -191,7 +205,8 @@ async function failoverRun(server: ThrowawayPostgres): Promise<void> {
     );
     const took = logLines(successor).find((l) => l.msg === 'took over the queue: dispatching');
     const takeoverMs = Number(took?.time ?? Number.NaN) - killedAt;
-    handles.push(...(await submit(Array.from({ length: JOBS - half }, (_, i) => make(half + i, others)))));
+    const secondHalf = await submit(Array.from({ length: JOBS - half }, (_, i) => make(half + i, others)));
+    const handles = [...firstHalf, ...secondHalf];
     const accepted = handles.filter((h) => h.original() !== undefined || h.followUps().length > 0);
     const finals = await Promise.all(
       accepted.map((h) =>
@@ -201,7 +216,7 @@ async function failoverRun(server: ThrowawayPostgres): Promise<void> {
       ),
     );
     const busySeconds = (Date.now() - t0) / 1000;
-    const calls = paid();
+    const calls = (await fake.requests()).filter((r) => r.path.startsWith('/v2beta'));
     const times = calls.map((r) => r.receivedAt);
     const stretch = saturatedStretch(times, killedAt, QUOTA);
     // Whole windows only: the pacer keeps any one window to 145, but a part of one may hold all of them.
@@ -213,33 +228,43 @@ async function failoverRun(server: ThrowawayPostgres): Promise<void> {
     const backlogAtKill = acks.filter((t) => t < killedAt).length - times.filter((t) => t < killedAt).length;
     const gapStart = Math.max(...times.filter((t) => t < killedAt));
     const gapEnd = Math.min(...times.filter((t) => t > killedAt));
-    const unanswered = handles.length - accepted.length;
-    const late = cluster.emulator.calls.filter((c) => c.code === 10062).length;
     const interrupted = finals.filter((m) => m?.data.content.startsWith('❌')).length;
     const lost = finals.filter((m) => m === undefined).length;
+    // A 429 proves nothing ran, so a call sent again after one is not a call sent twice.
+    const ran = new Map<string, number>();
+    for (const call of calls) if (call.status !== 429) ran.set(call.fingerprint, (ran.get(call.fingerprint) ?? 0) + 1);
+    const twice = [...ran.values()].filter((n) => n > 1).length;
     console.log(`
-== ${PROCESSES} processes on one PostgreSQL, quota ${QUOTA} per ${windowMs} ms at the fake (bots pace at 145), answers in ${latencyMs} ms
+== ${PROCESSES} processes on one PostgreSQL, quota ${QUOTA} per ${windowMs} ms at the fake (its own process; bots pace at 145), answers in ${latencyMs} ms
 jobs: ${handles.length} submitted, ${accepted.length} accepted, done in ${busySeconds.toFixed(1)} s (first half submitted after ${((submittedAt - t0) / 1000).toFixed(1)} s)
 Stability requests: ${calls.length}; 429s: ${calls.filter((r) => r.status === 429).length}
 most requests in any ${windowMs} ms window: ${maxRequestsInWindow(times, windowMs)} of ${QUOTA}
-utilisation while saturated (≥ ${QUOTA} accepted jobs waiting, before the kill): ${utilisation} of the quota (${inWindows} requests in ${windows} whole window${windows === 1 ? '' : 's'}; the pacer's ceiling is 145 per window + 1 % = ${(145 / 1.01 / QUOTA).toFixed(3)})
-failover: SIGKILL → successor took over the queue in ${takeoverMs} ms; the two windows from the kill on carried ${across} requests = ${(across / 2 / QUOTA).toFixed(3)} of the quota (backlog at the kill: ${backlogAtKill} jobs); longest silence at Stability around it ${gapEnd - gapStart} ms (the pacer also waits for the window the dead one filled)
+utilisation while saturated (≥ ${QUOTA} accepted jobs waiting, before the kill): ${utilisation} of the quota (${inWindows} requests in ${windows} whole window${windows === 1 ? '' : 's'}; the pacer's ceiling: 145 of ${QUOTA} = ${(145 / QUOTA).toFixed(3)})
+failover: SIGKILL → successor took over the queue in ${takeoverMs} ms; the two windows from the kill on carried ${across} requests = ${(across / 2 / QUOTA).toFixed(3)} of the quota (backlog at the kill: ${backlogAtKill} jobs); longest silence at Stability around it ${gapEnd - gapStart} ms
 jobs lost (accepted, no final state within the deadline): ${lost}; interrupted (running on the killed process, never resent): ${interrupted}
-not acknowledged (no job; Discord shows "This interaction failed"): ${unanswered}, of which answered after 3 s: ${late}
-jobs sent twice (duplicate fingerprints at the fake): ${Object.keys(cluster.stability.duplicates()).length}
+jobs sent twice (a fingerprint that ran more than once at the fake): ${twice}
+acks, first half (${PROCESSES} processes): ${ackLine(ackTimes(cluster, firstHalf))}
+acks, second half (right after the takeover, ${PROCESSES - 1} processes): ${ackLine(ackTimes(cluster, secondHalf))}
 Discord emulator violations: ${cluster.emulator.violations.length}`);
   } finally {
     await cluster.close();
+    await fake.close();
   }
 }
 
 async function ackRun(label: string, databaseUrl: string | undefined): Promise<void> {
+  const fake = await startFake();
   const cluster = await startCluster({
     ...(databaseUrl ? { databaseUrl } : {}),
     members: ['burst'],
-    stability: { latencyMs, quota: { limit: QUOTA, windowMs, lockoutMs } },
-    // Twenty at a time so the burst drains at the quota's pace (what is measured is the acknowledgements).
-    env: { ...botEnv, DISCORD_SHARD_COUNT: '1', LIMIT_CONCURRENT_PER_USER: '20' },
+    env: {
+      ...botEnv,
+      STABILITY_API_URL: fake.url,
+      STABILITY_API_KEY: fake.apiKey,
+      DISCORD_SHARD_COUNT: '1',
+      // Twenty at a time so the burst drains at the quota's pace (what is measured is the acknowledgements).
+      LIMIT_CONCURRENT_PER_USER: '20',
+    },
     emulator: { validateOpenApi: false },
   });
   try {
@@ -249,22 +274,16 @@ async function ackRun(label: string, databaseUrl: string | undefined): Promise<v
       cluster.emulator.invokeCommand('burst', 'general', 'imagine', { prompt: `burst ${i}` }),
     );
     await Promise.all(burst.map((h) => h.waitForResponse({ timeoutMs: 30_000 }).catch(() => undefined)));
-    const records = new Map(cluster.emulator.interactions().map((r) => [r.id, r]));
-    // An interaction never answered in time counts as infinitely late, so the percentiles cover all of them.
-    const times = burst.map((h) => {
-      const record = records.get(h.id);
-      return record?.response ? record.response.at - record.createdAt : Number.POSITIVE_INFINITY;
-    });
-    const late = times.filter((t) => t > 3_000).length;
-    const shown = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'never (after 3 s)');
+    const times = ackTimes(cluster, burst);
     await Promise.all(
       burst.map((h) => h.reply({ until: (m) => done(m.data.content), timeoutMs: 300_000 }).catch(() => undefined)),
     );
     console.log(
-      `${label.padEnd(11)} ack of ${BURST} simultaneous /imagine: p50 ${shown(percentile(times, 50))}, p99 ${shown(percentile(times, 99))}; not answered within 3 s: ${late}; bot RSS peak ${peak().toFixed(0)} MiB`,
+      `${label.padEnd(11)} ack of ${BURST} simultaneous /imagine: ${ackLine(times)}; bot RSS peak ${peak().toFixed(0)} MiB`,
     );
   } finally {
     await cluster.close();
+    await fake.close();
   }
 }
 

@@ -1,19 +1,7 @@
-import { createServer } from 'node:net';
 import type { Emulator } from '@imagine-bot/discord-emulator';
 import { type BotEnv, type BotEnvOptions, startBotEnv } from '../../test/helpers/bot.js';
+import { freePort } from '../../test/helpers/free-port.js';
 import type { Outputs } from './outputs.js';
-
-/** A port nobody listens on right now, for the bot's /healthz. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Everything the emulator holds that the bot wrote for people to read: every version of every message. */
 export function messagesText(emulator: Emulator): string {

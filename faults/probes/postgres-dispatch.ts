@@ -196,6 +196,13 @@ export const postgresDispatch: Probe = {
         if (refused > 0) tally.invariant(`${refused} of ${count} /imagine were refused or unanswered`);
         return tags;
       };
+      /** The dispatcher now, once a fresh burst is acknowledged and its calls are out: the moment to strike. */
+      const armed = async () => {
+        const holder = await lockHolder();
+        if (!holder) throw new Error('no process holds the dispatcher lock');
+        await burst(JOBS, channels());
+        return { holder, out: await reachInFlight() };
+      };
       const callsOut = () => fake.requests.filter((r) => r.method === 'POST' && r.outcome === undefined).length;
       const reachInFlight = async () => {
         await within(fake.waitForRequests(fake.requests.length + IN_FLIGHT), 60_000, 'calls in flight');
@@ -232,10 +239,7 @@ export const postgresDispatch: Probe = {
 
       // 1. kill -9 of the dispatcher with calls out and jobs waiting; then its shard's process starts again.
       {
-        const holder = await lockHolder();
-        if (!holder) throw new Error('no process holds the dispatcher lock after the start');
-        await burst(JOBS, channels());
-        const out = await reachInFlight();
+        const { holder, out } = await armed();
         const killedAt = Date.now();
         await holder.member.bot.kill('SIGKILL');
         const successor = await nextLog(TOOK_OVER, killedAt);
@@ -267,10 +271,7 @@ export const postgresDispatch: Probe = {
 
       // 2. The dispatcher's lock connection reset: it learns at once, and a new term (maybe its own) takes over.
       {
-        const holder = await lockHolder();
-        if (!holder) throw new Error('no process holds the dispatcher lock before the reset');
-        await burst(JOBS, channels());
-        const out = await reachInFlight();
+        const { holder, out } = await armed();
         const cutAt = Date.now();
         holder.connection.cut();
         const deposed = await nextLog(DEPOSED, cutAt, () => [holder.member]);
@@ -287,10 +288,7 @@ export const postgresDispatch: Probe = {
 
       // 3. The lock connection frozen: the server still holds the lock, so the dispatcher must fence itself.
       {
-        const holder = await lockHolder();
-        if (!holder) throw new Error('no process holds the dispatcher lock before the freeze');
-        await burst(JOBS, channels());
-        const out = await reachInFlight();
+        const { holder, out } = await armed();
         const frozenAt = Date.now();
         holder.connection.freeze();
         const deposed = await nextLog(DEPOSED, frozenAt, () => [holder.member]);

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import type { StoredMessage } from '@imagine-bot/discord-emulator';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../src/images/local-backend.js';
 import { type BotEnv, startBotEnv } from '../helpers/bot.js';
+import { freePort } from '../helpers/free-port.js';
 
 let env: BotEnv | undefined;
 afterEach(async () => {
@@ -14,18 +14,6 @@ afterEach(async () => {
 });
 
 const done = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('operating the bot', () => {
   it('serves /healthz and Prometheus /metrics with jobs, latency and credits', async () => {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../helpers/cluster.js';
+import { freePort } from '../helpers/free-port.js';
 
 let cluster: Cluster | undefined;
 /** A test that drives the bot into a refusal of Discord's on purpose checks that one itself. */
@@ -27,17 +27,6 @@ function runToExit(env: Record<string, string>): Promise<{ code: number | null; 
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output: chunks.join('') })));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 describe('shards', () => {

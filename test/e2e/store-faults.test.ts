@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_DOWN_MESSAGE } from '../../src/jobs/admission.js';
 import { openDatabase } from '../../src/store/database.js';
 import { type BotEnv, startBotEnv, startLocalServices } from '../helpers/bot.js';
 import { spawnBot } from '../helpers/bot-process.js';
+import { freePort } from '../helpers/free-port.js';
 import { createBackendGate } from '../helpers/gate.js';
 import { finished, jobOf } from '../helpers/moderation.js';
 
@@ -32,17 +32,6 @@ function freeze(path: string): void {
 function thaw(): void {
   if (frozen.length > 0) execFileSync('chattr', ['-i', ...frozen]);
   frozen = [];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 describe('a store that stops taking writes', () => {

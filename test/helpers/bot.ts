@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { REST } from '@discordjs/rest';
 import { createEmulator, defaultSeed, type Emulator } from '@imagine-bot/discord-emulator';
 import { Routes } from 'discord.js';
@@ -13,8 +12,8 @@ import type { ImageBackend } from '../../src/images/backend.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
 import { createLocalFaults, type LocalFaults } from '../../src/images/faults.js';
 import { registrationBody } from '../../src/interactions/commands.js';
-import { createLogger } from '../../src/logger.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from '../fakes/stability-server.js';
+import { captureLogs } from './log-capture.js';
 
 export interface BotEnvOptions {
   /** `local` (default): the offline renderer with its fault switch; `stability`: the real client against the fake server. */
@@ -131,25 +130,7 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
   const dispatcher = new Agent();
   const real = createImageBackend(config, { faults, dispatcher });
   const backend = options.wrapBackend ? options.wrapBackend(real) : real;
-  const lines: string[] = [];
-  const logWaiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) {
-        lines.push(line);
-        for (const waiter of logWaiters) {
-          if (!waiter.pattern.test(line)) continue;
-          logWaiters.delete(waiter);
-          waiter.resolve(line);
-        }
-      }
-      done();
-    },
-  });
-  const logger = createLogger(
-    { level: config.logLevel, secrets: [config.discord.token, config.stability.apiKey], pretty: false },
-    sink,
-  );
+  const { logger, lines, waitFor } = captureLogs(config);
   const boot = async () => {
     const app = await createApp({ config, logger, clock: emulator.clock, backend, dispatcher });
     await app.start();
@@ -169,11 +150,7 @@ export async function startBotEnv(options: BotEnvOptions = {}): Promise<BotEnv> 
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     logText: () => lines.join('\n'),
-    waitForLog(pattern) {
-      const seen = lines.find((line) => pattern.test(line));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => logWaiters.add({ pattern, resolve }));
-    },
+    waitForLog: waitFor,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { REST } from '@discordjs/rest';
 import {
   createEmulator,
@@ -9,6 +8,7 @@ import {
   type Emulator,
   type EmulatorGuild,
   type EmulatorOptions,
+  type InteractionHandle,
 } from '@imagine-bot/discord-emulator';
 import { Routes } from 'discord.js';
 import { Agent } from 'undici';
@@ -17,11 +17,11 @@ import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
 import { registrationBody } from '../../src/interactions/commands.js';
-import { createLogger } from '../../src/logger.js';
 import type { FakeStabilityServerOptions } from '../fakes/fake-types.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from '../fakes/stability-server.js';
 import type { LocalServices } from './bot.js';
 import { type BotProcess, spawnBot } from './bot-process.js';
+import { captureLogs } from './log-capture.js';
 
 export interface ClusterOptions {
   /** The one database every bot process shares (a `postgres://` URL); unset: a SQLite file, for one process. */
@@ -91,6 +91,33 @@ export function waitForOutput(bot: BotProcess, pattern: RegExp, timeoutMs = 30_0
     });
     check();
   });
+}
+
+/**
+ * Submits in acknowledged batches, as busy servers' members would: never more than `batch` unanswered at once.
+ * Unless `unansweredOk`, an interaction the bot leaves unanswered fails the call.
+ */
+export async function submitInBatches(
+  makers: readonly (() => InteractionHandle)[],
+  options: { batch: number; onAnswered?: (handle: InteractionHandle) => void; unansweredOk?: boolean },
+): Promise<InteractionHandle[]> {
+  const handles: InteractionHandle[] = [];
+  for (let i = 0; i < makers.length; i += options.batch) {
+    const group = makers.slice(i, i + options.batch).map((make) => make());
+    await Promise.all(
+      group.map(async (handle) => {
+        try {
+          await handle.waitForResponse({ timeoutMs: 30_000 });
+        } catch (error) {
+          if (!options.unansweredOk) throw error;
+          return;
+        }
+        options.onAnswered?.(handle);
+      }),
+    );
+    handles.push(...group);
+  }
+  return handles;
 }
 
 /** The process's JSON log lines, parsed (anything else it wrote is skipped). */
@@ -174,25 +201,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
     async startApp(env = {}) {
       const config = loadConfig({ ...processEnv, LOG_LEVEL: 'debug', ...env });
-      const lines: string[] = [];
-      const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
-      const sink = new Writable({
-        write(chunk, _encoding, done) {
-          for (const line of String(chunk).split('\n').filter(Boolean)) {
-            lines.push(line);
-            for (const waiter of waiters) {
-              if (!waiter.pattern.test(line)) continue;
-              waiters.delete(waiter);
-              waiter.resolve(line);
-            }
-          }
-          done();
-        },
-      });
-      const logger = createLogger(
-        { level: config.logLevel, secrets: [config.discord.token, config.stability.apiKey], pretty: false },
-        sink,
-      );
+      const { logger, lines, waitFor } = captureLogs(config);
       const backend = createImageBackend(config, { dispatcher: agent });
       const app = await createApp({ config, logger, clock: emulator.clock, backend, dispatcher: agent });
       await app.start();
@@ -200,11 +209,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const bot: InProcessBot = {
         app,
         logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-        waitForLog(pattern) {
-          const seen = lines.find((line) => pattern.test(line));
-          if (seen) return Promise.resolve(seen);
-          return new Promise((resolve) => waiters.add({ pattern, resolve }));
-        },
+        waitForLog: waitFor,
         async stop() {
           if (stopped) return;
           stopped = true;
