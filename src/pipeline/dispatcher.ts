@@ -149,7 +149,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     await deps.writes.run(`outcome ${job.id}#${index}`, () => deps.store.jobs.recordImage(job.id, index, outcome));
     job.images = job.images.map((i) => (i.index === index ? applyOutcome(i, outcome) : i));
-    if (run.pending.length === 0 && run.outstanding === 0 && run.polls.size === 0) {
+    // Every outcome known, not only every call back: another image may still be awaiting its writes (a store whose
+    // writes finish out of order, as PostgreSQL's pool does), and ending now would deliver the job without it.
+    const known = job.images.every((i) => i.state !== 'pending');
+    if (known && run.pending.length === 0 && run.outstanding === 0 && run.polls.size === 0) {
       await finish(run);
     } else {
       deps.events.emit('image', job, index);

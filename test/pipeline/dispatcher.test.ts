@@ -34,9 +34,11 @@ interface SetupOptions {
   dialect?: Dialect;
   /** What a predecessor left in the store, written before this dispatcher exists; returns this one's term. */
   before?: (store: Store) => Promise<Fence | undefined>;
+  /** The store as the dispatcher sees it (one whose writes are slow, say). */
+  wrapStore?: (store: Store) => Store;
 }
 
-async function setup({ dialect = 'sqlite', before }: SetupOptions = {}) {
+async function setup({ dialect = 'sqlite', before, wrapStore }: SetupOptions = {}) {
   opened = await openTestStore(dialect, NOW);
   const { store } = opened;
   const fence = await before?.(store);
@@ -54,7 +56,7 @@ async function setup({ dialect = 'sqlite', before }: SetupOptions = {}) {
   events.on('cancelled', (job) => cancelled.push(job.id));
   const dispatcher = createDispatcher({
     ...(fence ? { fence } : {}),
-    store,
+    store: wrapStore ? wrapStore(store) : store,
     backend: {
       ...backend,
       run: (request, options) => {
@@ -87,14 +89,14 @@ async function setup({ dialect = 'sqlite', before }: SetupOptions = {}) {
   });
   stop = () => dispatcher.stop();
   let n = 0;
-  const submit = async (userId: string, prompt: string) => {
+  const submit = async (userId: string, prompt: string, count = 1) => {
     const job = await store.jobs.create(
       {
         kind: 'imagine',
         channelId: '1',
         userId,
         userName: userId,
-        params: { prompt, model: 'core', count: 1, aspectRatio: '1:1' },
+        params: { prompt, model: 'core', count, aspectRatio: '1:1' },
         applicationId: '1',
         interactionId: String(1_000_000_000_000_000_000n + BigInt(++n)),
         interactionToken: 'token',
@@ -104,7 +106,7 @@ async function setup({ dialect = 'sqlite', before }: SetupOptions = {}) {
       clock.now(),
     );
     const placed = dispatcher.enqueue(
-      { jobId: job.id, seq: job.seq, userId, calls: 1, endpoint: endpointKey(job) },
+      { jobId: job.id, seq: job.seq, userId, calls: count, endpoint: endpointKey(job) },
       undefined,
     );
     return { job, position: placed?.placement.position };
@@ -119,7 +121,7 @@ async function setup({ dialect = 'sqlite', before }: SetupOptions = {}) {
       events.on('ended', check);
       check();
     });
-  return { store, dispatcher, gate, sent, sentAt, ended, cancelled, submit, endedOnce };
+  return { store, dispatcher, events, gate, sent, sentAt, ended, cancelled, submit, endedOnce };
 }
 
 describe('cancelling a waiting job', () => {
@@ -193,5 +195,46 @@ describe.each(DIALECTS)('a dispatcher taking over from a predecessor on %s', (di
     for (const id of [ids.polled, ids.carol, ids.dave])
       expect((await store.jobs.get(id ?? ''))?.state).toBe('succeeded');
     expect((await store.jobs.get(ids.out ?? ''))?.state).toBe('failed');
+  });
+});
+
+describe.each(DIALECTS)('a job of several images on %s', (dialect) => {
+  it('ends once every image is recorded, whichever image’s writes land first', async () => {
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const { dispatcher, events, gate, ended, submit, endedOnce } = await setup({
+      dialect,
+      // Image 0's outcome is written last, though its call came back first.
+      wrapStore: (store) => ({
+        ...store,
+        jobs: {
+          ...store.jobs,
+          recordImage: async (jobId, index, outcome) => {
+            if (index === 0) await firstHeld;
+            return store.jobs.recordImage(jobId, index, outcome);
+          },
+        },
+      }),
+    });
+    const { job } = await submit('alice', 'two images', 2);
+    await gate.entered(2);
+    const secondKnown = new Promise<string>((resolve) => {
+      events.on('image', (_job, index) => index === 1 && resolve('image'));
+      events.on('ended', () => resolve('ended'));
+    });
+    gate.open();
+    try {
+      // The second image is recorded while the first still waits for its write: the job is not over yet.
+      expect(await secondKnown).toBe('image');
+      expect(ended).toEqual([]);
+    } finally {
+      // Also when an expectation failed, so the dispatcher's stop does not wait on the held write.
+      releaseFirst();
+    }
+    await endedOnce(1);
+    expect(ended.map((j) => [j.id, j.images.map((i) => i.state)])).toEqual([[job.id, ['succeeded', 'succeeded']]]);
+    expect(dispatcher.activeCount()).toBe(0);
   });
 });
