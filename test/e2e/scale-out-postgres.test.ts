@@ -19,6 +19,9 @@ afterEach(async () => {
   database = undefined;
 });
 
+/** Bounds a hang on a loaded machine (several bot processes on 2 cores): not a timing. */
+const LONG = 90_000;
+
 const done = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data.content);
 const general = (guild: EmulatorGuild) => guild.channels.find((c) => c.name === 'general') ?? guild.channels[0]!;
 
@@ -46,13 +49,13 @@ describe('one bot process on PostgreSQL', () => {
     expect((first.data as { content?: string }).content).toMatch(/your job is queued — position \d/);
     await env.stability!.waitForRequests(1);
     await env.restart();
-    const finals = await Promise.all(handles.map((h) => h.reply({ until: done, timeoutMs: 20_000 })));
+    const finals = await Promise.all(handles.map((h) => h.reply({ until: done, timeoutMs: LONG })));
     // A restart on PostgreSQL is a planned stop: calls out finished first, so nothing was interrupted.
     expect(finals.map((m) => m.data.content.slice(0, 1))).toEqual(['✅', '✅', '✅', '✅']);
     expect(env.stability!.duplicates()).toEqual({});
     expect(await env.app.store.jobs.countByState()).toMatchObject({ succeeded: 4, queued: 0, running: 0 });
     expect(env.app.pipeline.leadership.isLeader()).toBe(true);
-  });
+  }, 120_000);
 });
 
 describe('two bot processes on one PostgreSQL, one shard each', () => {
@@ -79,7 +82,7 @@ describe('two bot processes on one PostgreSQL, one shard each', () => {
     const handle = cluster.emulator.invokeCommand('alice', channel1, 'imagine', { prompt: 'handed over' });
     // Admitted and committed by shard 1's process, which cannot know the shared queue's order: it defers.
     expect((await handle.waitForResponse()).type).toBe(5);
-    const result = await handle.reply({ until: done });
+    const result = await handle.reply({ until: done, timeoutMs: LONG });
     expect(result.data.content).toMatch(/^✅/);
     expect(result.files).toHaveLength(1);
     // The deferred reply was filled in by the dispatcher before the result: position or progress.
@@ -89,26 +92,26 @@ describe('two bot processes on one PostgreSQL, one shard each', () => {
     const delivered = JSON.parse(await leader.waitForLog(/"msg":"job delivered"/)) as Record<string, unknown>;
     expect(delivered).toMatchObject({ shards: [0], jobId: admittedBy?.jobId });
     expect(cluster.stability.requests.filter((r) => r.path.startsWith('/v2beta'))).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('lets a member cancel from the other process a job waiting in the dispatcher’s queue; it is never sent', async () => {
     // Slow answers, so the second job still waits behind the first when the dispatcher hears of it.
     const { cluster, channel1 } = await twoShards({ LIMIT_CONCURRENT_PER_USER: '1' }, 2_000);
     const { emulator, stability } = cluster;
     const first = emulator.invokeCommand('bob', channel1, 'imagine', { prompt: 'bob first' });
-    await first.reply({ until: (m) => m.data.content.startsWith('🎨') });
+    await first.reply({ until: (m) => m.data.content.startsWith('🎨'), timeoutMs: LONG });
     const second = emulator.invokeCommand('bob', channel1, 'imagine', { prompt: 'bob second' });
-    const queued = await second.reply({ until: (m) => /position 1/.test(m.data.content) });
+    const queued = await second.reply({ until: (m) => /position 1/.test(m.data.content), timeoutMs: LONG });
     const cancelId = buttonIds(queued).find((id) => id.startsWith('v1:cancel:')) ?? '';
     expect(cancelId).not.toBe('');
     expect((await emulator.clickButton('bob', queued, cancelId).waitForResponse()).type).toBe(7);
-    expect((await second.reply({ until: done })).data.content).toBe(
+    expect((await second.reply({ until: done, timeoutMs: LONG })).data.content).toBe(
       `✖ <@${emulator.users.bob.id}>, you cancelled this job.`,
     );
-    expect((await first.reply({ until: done })).data.content).toMatch(/^✅/);
+    expect((await first.reply({ until: done, timeoutMs: LONG })).data.content).toMatch(/^✅/);
     const prompts = stability.requests.filter((r) => r.path.startsWith('/v2beta')).map((r) => r.fields.prompt);
     expect(prompts).toEqual(['bob first']);
-  });
+  }, 120_000);
 
   it('on a planned stop of the dispatcher, the other process takes over at once and no job is interrupted', async () => {
     const { cluster, leader, other, channel0, channel1 } = await twoShards({
@@ -125,9 +128,9 @@ describe('two bot processes on one PostgreSQL, one shard each', () => {
     await leader.stop();
     await other.waitForLog(/took over the queue/);
     expect(other.app.pipeline.leadership.isLeader()).toBe(true);
-    const finals = await Promise.all(handles.map((h) => h.reply({ until: done, timeoutMs: 20_000 })));
+    const finals = await Promise.all(handles.map((h) => h.reply({ until: done, timeoutMs: LONG })));
     expect(finals.every((m) => m.data.content.startsWith('✅'))).toBe(true);
     expect(stability.duplicates()).toEqual({});
     expect(stability.requests.filter((r) => r.path.startsWith('/v2beta'))).toHaveLength(6);
-  });
+  }, 120_000);
 });
