@@ -30,6 +30,11 @@ const LATENCY_MS = 1_500;
 /** The fake's quota, and the bots' pacing a little under it: the successor must respect what the dead one sent. */
 const QUOTA = { limit: 20, windowMs: 1_000, lockoutMs: 5_000 } as const;
 const PACED = 18;
+/**
+ * How late a call may reach the fake after it left: every call crosses a relay in this process, which also runs the
+ * emulator, and a busy moment here bunches arrivals the fake counts. @unit milliseconds
+ */
+const ARRIVAL_JITTER_MS = 300;
 /** Generous, for a loaded CI machine: the takeover figure is measured, not bounded, here. @unit milliseconds */
 const TAKEOVER_DEADLINE_MS = 60_000;
 const SETTLE_MS = 120_000;
@@ -110,6 +115,7 @@ export const postgresDispatch: Probe = {
           DISCORD_SHARD_COUNT: String(SHARDS),
           STABILITY_RATE_LIMIT: String(PACED),
           STABILITY_RATE_WINDOW_MS: String(QUOTA.windowMs),
+          STABILITY_RATE_JITTER_MS: String(ARRIVAL_JITTER_MS),
           STABILITY_LOCKOUT_MS: String(QUOTA.lockoutMs),
           BALANCE_CHECK_INTERVAL_MS: '0',
         },
@@ -177,6 +183,8 @@ export const postgresDispatch: Probe = {
       const channels = (): EmulatorChannel[] =>
         world.emulator.allGuilds().map((g) => g.channels.find((c) => c.name === 'general') ?? g.channels[0]!);
       let nextTag = 0;
+      /** The tag of every /imagine sent, each of which must have become a job (none was refused). */
+      const asked: string[] = [];
       /** `count` jobs spread over `where`, acknowledged (the tags they carry, to find them in the store). */
       const burst = async (count: number, where: readonly EmulatorChannel[]): Promise<string[]> => {
         const tags = Array.from({ length: count }, (_, i) => tagFor(nextTag + i));
@@ -194,6 +202,7 @@ export const postgresDispatch: Probe = {
         const answers = await Promise.all(handles.map((h) => answerOf(h, 30_000)));
         const refused = answers.filter((a) => a.type === 0 || (a.type === 4 && a.ephemeral)).length;
         if (refused > 0) tally.invariant(`${refused} of ${count} /imagine were refused or unanswered`);
+        asked.push(...tags);
         return tags;
       };
       /** The dispatcher now, once a fresh burst is acknowledged and its calls are out: the moment to strike. */
@@ -315,6 +324,9 @@ export const postgresDispatch: Probe = {
       }
 
       const jobs = await settleAll();
+      const stored = new Set(jobs.map((job) => tagOf(job.params.prompt)));
+      const missing = asked.filter((tag) => !stored.has(tag));
+      if (missing.length > 0) tally.invariant(`acknowledged /imagine without a stored job: ${missing.join(', ')}`);
       const problems = await visibilityProblems(store.db, world.emulator, jobs, isUnacknowledged);
       const calls = checkCalls(jobs, fake.requests, (i) => fake.ledger.chargedFor(i));
       tallyJobs(tally, jobs, [...problems, ...calls.problems]);
