@@ -10,6 +10,11 @@ import { remove } from './imagine/delete.js';
 import { info } from './imagine/info.js';
 import { remix, remixSubmit } from './imagine/remix.js';
 import { reroll } from './imagine/reroll.js';
+import { removeBackground } from './imagine/tools/background.js';
+import { open } from './imagine/tools/open.js';
+import { outpaintButtons } from './imagine/tools/outpaint.js';
+import { recolor, recolorSubmit, varyRegion, varyRegionSubmit } from './imagine/tools/search-edit.js';
+import { upscaleCreative, upscaleSubtle } from './imagine/tools/upscales.js';
 import { upscale } from './imagine/upscale.js';
 import { varyStrong, varySubtle } from './imagine/vary.js';
 import { limits } from './limits.js';
@@ -49,4 +54,14 @@ export const components: readonly Component<BotContext>[] = [
   report,
   reportAllow,
   reportDismiss,
+  // The editing tools under a single image (issue 18), and Open under a grid.
+  open,
+  ...outpaintButtons,
+  varyRegion,
+  varyRegionSubmit,
+  recolor,
+  recolorSubmit,
+  removeBackground,
+  upscaleSubtle,
+  upscaleCreative,
 ];

@@ -23,6 +23,7 @@ const KEY_HINTS: Record<LimitKey, string> = {
   models: 'all, or a comma list',
   upscale: 'yes / no',
   cooldown: 'seconds between jobs, 0–86400',
+  edit_tools: 'yes / no',
 };
 
 const keyOption = <const R extends boolean>(required: R, description: string) =>
@@ -83,7 +84,7 @@ export const limitsDefinition = {
         {
           type: ApplicationCommandOptionType.String,
           name: 'value',
-          description: 'A whole number, yes/no (upscale), or models: all or a comma list like core,ultra',
+          description: 'A whole number, yes/no (upscale, edit_tools), or models: all or a comma list like core,ultra',
           required: true,
           max_length: 200,
         },

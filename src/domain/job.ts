@@ -1,7 +1,8 @@
 import type { AspectRatio, ModelId, OutputFormat, StylePreset } from '../stability/models.js';
+import type { ToolKind, ToolParams } from './tools.js';
 
 /** How a job came to be; each maps to one button action or command. */
-export type JobKind = 'imagine' | 'reroll' | 'vary-subtle' | 'vary-strong' | 'upscale' | 'remix';
+export type JobKind = 'imagine' | 'reroll' | 'vary-subtle' | 'vary-strong' | 'upscale' | 'remix' | ToolKind;
 export type JobState = 'queued' | 'running' | 'succeeded' | 'filtered' | 'failed' | 'cancelled';
 export type ImageState = 'pending' | 'succeeded' | 'filtered' | 'failed';
 
@@ -19,6 +20,8 @@ export interface JobParams {
   /** Image-to-image strength of a variation. */
   strength?: number;
   outputFormat?: OutputFormat;
+  /** An editing tool's own fields (src/domain/tools.ts); never carried over to a derived job. */
+  tool?: ToolParams;
 }
 
 export interface JobImage {
@@ -33,6 +36,8 @@ export interface JobImage {
   sentAt?: number;
   /** An asynchronous generation's id (creative upscale), polled until the image is ready. */
   generationId?: string;
+  /** When its generation was last polled, so a restarted bot keeps the 10 s spacing. @unit epoch milliseconds */
+  polledAt?: number;
   requestId?: string;
   width?: number;
   height?: number;

@@ -10,6 +10,7 @@ export const LIMIT_KEYS = [
   'models',
   'upscale',
   'cooldown',
+  'edit_tools',
 ] as const;
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 
@@ -29,6 +30,8 @@ export interface LimitValues {
   upscale: boolean;
   /** @unit seconds between the starts of two of a user's jobs */
   cooldown: number;
+  /** Zoom Out, Pan, Make Square, Vary (Region), Recolor and Remove background (the upscales follow `upscale`). */
+  edit_tools: boolean;
 }
 
 export type LimitOverrides = { [K in LimitKey]?: LimitValues[K] };
@@ -64,6 +67,7 @@ export const LIMITS: Readonly<Record<LimitKey, LimitDefinition>> = {
   models: { kind: 'models', label: 'Allowed models' },
   upscale: { kind: 'boolean', label: 'Upscale allowed' },
   cooldown: { kind: 'integer', label: 'Cooldown', max: 86_400, unit: 'seconds between jobs', generous: 'lower' },
+  edit_tools: { kind: 'boolean', label: 'Editing tools allowed' },
 };
 
 /** The operator's defaults from config; the limits config does not name are as open as possible. */
@@ -76,6 +80,7 @@ export function defaultLimits(limits: Config['limits']): LimitValues {
     models: 'all',
     upscale: true,
     cooldown: 0,
+    edit_tools: true,
   };
 }
 

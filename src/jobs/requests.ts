@@ -1,7 +1,9 @@
 import type { Job } from '../domain/job.js';
+import { isToolKind, TOOL_ENDPOINTS } from '../domain/tools.js';
 import type { StabilityRequest } from '../images/backend.js';
 import type { JobInputs } from '../pipeline/dispatcher.js';
 import { MAX_SEED, variationModelFor } from '../stability/models.js';
+import { toolRequest } from './tool-requests.js';
 
 /** Image i of a job with a fixed seed uses seed + i, so a 4-image job is reproducible image by image. */
 export function seedFor(job: Job, index: number): number | undefined {
@@ -18,6 +20,10 @@ export function requestFor(job: Job, index: number, inputs: JobInputs): Stabilit
     ...(p.outputFormat ? { outputFormat: p.outputFormat } : {}),
   };
   const seed = seedFor(job, index);
+  if (isToolKind(job.kind)) {
+    if (!inputs.image) throw new Error(`${job.kind} without a source image`);
+    return toolRequest(job.kind, p, inputs.image);
+  }
   switch (job.kind) {
     case 'upscale':
       if (!inputs.image) throw new Error('upscale without a source image');
@@ -48,6 +54,7 @@ export function requestFor(job: Job, index: number, inputs: JobInputs): Stabilit
 
 /** The name latency is tracked under for a job's calls (the model for generations, the endpoint otherwise). */
 export function endpointKey(job: Pick<Job, 'kind' | 'params'>): string {
+  if (isToolKind(job.kind)) return TOOL_ENDPOINTS[job.kind];
   switch (job.kind) {
     case 'upscale':
       return 'upscale-fast';

@@ -68,6 +68,8 @@ export async function submitJob(
   const channelNsfw = isAgeRestricted(interaction.channel);
   const estimatedCredits = estimateCredits(input.kind, input.params);
   const spoiler = channelNsfw && guildId !== undefined && (await services.content.spoilersInAgeRestricted(guildId));
+  const tool = input.params.tool;
+  const editPrompts = [tool?.find, tool?.into].filter((text): text is string => text !== undefined);
   const admitted = await services.admission.admit(
     {
       userId: interaction.user.id,
@@ -79,6 +81,7 @@ export async function submitJob(
       channelNsfw,
       estimatedCredits,
       ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
+      ...(editPrompts.length > 0 ? { editPrompts } : {}),
       ...(guildId ? { guildId } : {}),
     },
     {

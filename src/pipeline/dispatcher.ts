@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Job } from '../domain/job.js';
+import { shortDuration } from '../format/time.js';
 import { type ImageBackend, type ImageResult, isPending, type StabilityRequest } from '../images/backend.js';
 import type { Logger } from '../logger.js';
 import { RateLimitError } from '../stability/errors.js';
@@ -264,7 +265,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             state: 'failed',
             credits: state.credits,
             creditsEstimated: true,
-            error: `Stability did not finish this image within ${Math.round(deps.pollTimeoutMs / 60_000)} minutes (estimated — may have been charged).`,
+            error: `Stability did not finish this image within ${shortDuration(deps.pollTimeoutMs)}, so the bot stopped waiting for it (estimated — may have been charged).`,
             errorCode: 'poll_timeout',
           });
           return;
@@ -515,10 +516,14 @@ export function createDispatcher(deps: DispatcherDeps) {
         for (const image of job.images) {
           if (image.state !== 'pending') continue;
           if (image.generationId) {
+            // The 10 s spacing and the 10-minute deadline run from the last poll and the submit, not from this start.
+            const sincePoll =
+              image.polledAt === undefined ? Number.POSITIVE_INFINITY : deps.clock.now() - image.polledAt;
+            const sinceSent = image.sentAt === undefined ? 0 : Math.max(0, now - image.sentAt);
             run.polls.set(image.index, {
               generationId: image.generationId,
-              nextAt: timers.now(),
-              deadline: timers.now() + deps.pollTimeoutMs,
+              nextAt: timers.now() + Math.max(0, deps.pollIntervalMs - sincePoll),
+              deadline: timers.now() + deps.pollTimeoutMs - sinceSent,
               credits: deps.estimateFor(job),
             });
             polling++;

@@ -15,6 +15,7 @@ describe('resolveLimits', () => {
       models: 'all',
       upscale: true,
       cooldown: 0,
+      edit_tools: true,
     });
     expect(limits.jobs_per_hour.source).toEqual({ kind: 'default' });
   });
