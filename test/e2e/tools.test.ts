@@ -153,6 +153,15 @@ describe('the editing tools under a single image', () => {
     expect(refusal.data.content).toBe('**Change it into** is empty: it has nothing visible in it.');
     expect(imageCalls(env)).toHaveLength(1);
 
+    // Discord enforces the form's lengths; a modified client does not, and the bot refuses what is over them.
+    const forged = env.emulator.clickButton('alice', source, `v1:vary-region:${id}:0`);
+    await forged.modal();
+    const long = await env.emulator
+      .submitModal('alice', forged, modal.custom_id, { find: 'x'.repeat(501), into: 'a cat' }, { unchecked: true })
+      .reply();
+    expect(long.data.content).toBe('**What to change** is limited to 500 characters.');
+    expect(imageCalls(env)).toHaveLength(1);
+
     const retry = env.emulator.clickButton('alice', source, `v1:vary-region:${id}:0`);
     await retry.modal();
     const submit = env.emulator.submitModal('alice', retry, modal.custom_id, { find: 'the fox', into: 'a white wolf' });
