@@ -32,13 +32,16 @@ const price = (kind: ToolKind) => ENDPOINTS[TOOL_ENDPOINTS[kind]].credits;
 export function imageView(job: Job, index: number): JobView {
   const image = job.images.find((i) => i.index === index && i.state === 'succeeded');
   if (!image) return { components: actionRow(job), ...(canReroll(job) ? { nextSteps: rerollStep(job) } : {}) };
-  const offer = toolOffer(sizeOf(image));
+  const size = sizeOf(image);
+  const offer = toolOffer(size);
+  // An image of unknown size (an old row) keeps the buttons it always had, the variations.
+  const vary = size === undefined || offer.vary;
   const button = (shape: IdShape, look: ButtonLook, shown: boolean): APIButtonComponent[] =>
     shown ? [jobButton(shape, job.id, look, index)] : [];
   const rows: Rows = [
     ...row([
-      ...button(varySubtle, { label: 'Vary (Subtle)' }, true),
-      ...button(varyStrong, { label: 'Vary (Strong)' }, true),
+      ...button(varySubtle, { label: 'Vary (Subtle)' }, vary),
+      ...button(varyStrong, { label: 'Vary (Strong)' }, vary),
       ...button(varyRegion, varyRegion.look, offer.region),
       ...button(recolor, recolor.look, offer.recolor),
       ...button(removeBackground, removeBackground.look, offer.background),
@@ -66,6 +69,10 @@ export function imageView(job: Job, index: number): JobView {
     ...(offer.upscaleSubtle ? [{ label: 'Upscale subtle', credits: price('upscale-subtle') }] : []),
     ...(offer.upscaleCreative ? [{ label: 'Upscale creative', credits: price('upscale-creative') }] : []),
   ];
-  const steps = [...(canReroll(job) ? [rerollStep(job)] : []), varyStep(job), ...pricedGroups(tools)];
+  const steps = [
+    ...(canReroll(job) ? [rerollStep(job)] : []),
+    ...(vary ? [varyStep(job)] : []),
+    ...pricedGroups(tools),
+  ];
   return { components: rows, nextSteps: steps.join(' · ') };
 }

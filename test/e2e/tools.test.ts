@@ -110,6 +110,7 @@ describe('the editing tools under a single image', () => {
     expect(labels[3]).toEqual(['Upscale (Fast)', 'Upscale (Subtle)', 'Upscale (Creative)']);
     for (const id of buttonIds(opened)) expect(id).toMatch(new RegExp(`^v1:[a-z0-9.-]+:${gridId}(:2)?$`));
     expect(opened.data.embeds[0]?.title).toBe('Imagine · image #3');
+    expect(fieldsOf(opened).Credits).toBe('3 credits');
     expect(fieldsOf(opened)['Next steps']).toMatch(
       /Region\/Recolor\/Background 5 credits · Zoom\/Square\/Pan 4 credits · Upscale fast 2 credits · Upscale subtle 40 credits · Upscale creative 60 credits/,
     );

@@ -17,6 +17,8 @@ export const PAN_DIRECTIONS: readonly PanDirection[] = ['left', 'right', 'up', '
  * from this, and each click checks it again (an old message may carry a button a newer rule would not draw).
  */
 export interface ToolOffer {
+  /** Vary (Subtle / Strong): image-to-image takes sides of 64–16,384 px. */
+  vary: boolean;
   region: boolean;
   recolor: boolean;
   background: boolean;
@@ -30,6 +32,7 @@ export interface ToolOffer {
 }
 
 const NOTHING: ToolOffer = {
+  vary: false,
   region: false,
   recolor: false,
   background: false,
@@ -65,6 +68,7 @@ export function toolOffer(size: ImageSize | undefined): ToolOffer {
   const zoom15 = zoomOutPlan(size.width, size.height, 1.5);
   const square = makeSquarePlan(size.width, size.height);
   return {
+    vary: accepts('image-to-image', size),
     region: accepts('search-and-replace', size),
     recolor: accepts('search-and-recolor', size),
     background: accepts('remove-background', size),

@@ -10,9 +10,10 @@ import { imageView } from '../image-layout.js';
 /** Discord's default upload limit when an interaction does not say. @unit bytes */
 const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 
-/** Image `index` of `job` as if it were a job of its own: its seed, its size, its tools. */
+/** Image `index` of `job` as if it were a job of its own: its seed, its size, its price, its tools. */
 function focused(job: Job, index: number): Job {
-  return { ...job, images: job.images.filter((image) => image.index === index) };
+  const images = job.images.filter((image) => image.index === index);
+  return { ...job, images, chargedCredits: images.reduce((sum, image) => sum + image.credits, 0) };
 }
 
 /**
