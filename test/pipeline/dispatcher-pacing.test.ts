@@ -14,6 +14,8 @@ import { openTestStore, type TestStore } from '../helpers/store.js';
 /** The quota of these tests: 2 requests in any 100 ms (no jitter allowance, so the window is exact). */
 const LIMIT = 2;
 const WINDOW_MS = 100;
+/** How long a generation may take in these tests. */
+const TIMEOUT_MS = 60_000;
 
 let opened: TestStore | undefined;
 let dispatcher: Dispatcher | undefined;
@@ -99,14 +101,18 @@ function scriptedBackend(log: CallLog, prepareMs: (n: number) => number): ImageB
   };
 }
 
-async function start(backend: ImageBackend, store: TestStore['store']): Promise<Dispatcher> {
+async function start(
+  backend: ImageBackend,
+  store: TestStore['store'],
+  events = createPipelineEmitter(),
+): Promise<Dispatcher> {
   const logger = createLogger({ level: 'silent', secrets: [] });
   const made = createDispatcher({
     store,
     backend,
     clock: createSystemClock(),
     logger,
-    events: createPipelineEmitter(),
+    events,
     latency: createLatencyTracker(),
     writes: createWriteBehind({ logger, timers: realTimers, retryMs: 1_000, onStoreHealth: () => undefined }),
     pacer: { rateLimit: LIMIT, rateWindowMs: WINDOW_MS, jitterMs: 0, lockoutMs: 1_000, maxConcurrent: 20 },
@@ -117,7 +123,7 @@ async function start(backend: ImageBackend, store: TestStore['store']): Promise<
     defaultConcurrency: 2,
     // Always due again: the polls alone would take the whole quota.
     pollIntervalMs: 1,
-    pollTimeoutMs: 60_000,
+    pollTimeoutMs: TIMEOUT_MS,
   });
   await made.recover();
   return made;
@@ -177,5 +183,29 @@ describe('the dispatcher under the quota', () => {
         WINDOW_MS,
       ),
     ).toBeLessThanOrEqual(LIMIT);
+  });
+});
+
+describe('a generation found running after a restart', () => {
+  it('keeps the deadline its submit started: one last poll, then the job ends with the timeout, never resubmitted', async () => {
+    opened = await openTestStore('sqlite');
+    const job = await opened.store.jobs.create(newJob('alice', 'upscale-creative'), Date.now());
+    await opened.store.jobs.markRunning(job.id, Date.now());
+    // Submitted longer ago than the timeout: a restart must not hand it a fresh 60 s.
+    await opened.store.jobs.markSent(job.id, 0, Date.now() - TIMEOUT_MS - 1_000);
+    await opened.store.jobs.setGenerationId(job.id, 0, 'f'.repeat(64));
+    const log = callLog();
+    const events = createPipelineEmitter();
+    const ended = new Promise<Job>((resolve) => events.on('ended', (finished) => resolve(finished)));
+    dispatcher = await start(
+      scriptedBackend(log, () => 0),
+      opened.store,
+      events,
+    );
+    const finished = await ended;
+    expect(log.calls.map((c) => c.kind)).toEqual(['poll']);
+    expect(finished.state).toBe('failed');
+    expect(finished.images[0]?.errorCode).toBe('poll_timeout');
+    expect(finished.error).toMatch(/^Stability did not finish this image within 60 s, so the bot stopped waiting/);
   });
 });
