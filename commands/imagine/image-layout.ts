@@ -34,8 +34,9 @@ export function imageView(job: Job, index: number): JobView {
   if (!image) return { components: actionRow(job), ...(canReroll(job) ? { nextSteps: rerollStep(job) } : {}) };
   const size = sizeOf(image);
   const offer = toolOffer(size);
-  // An image of unknown size (an old row) keeps the buttons it always had, the variations.
+  // An image of unknown size (an old row) keeps the buttons it always had: the variations and U.
   const vary = size === undefined || offer.vary;
+  const fast = size === undefined ? job.kind !== 'upscale' : offer.upscaleFast;
   const button = (shape: IdShape, look: ButtonLook, shown: boolean): APIButtonComponent[] =>
     shown ? [jobButton(shape, job.id, look, index)] : [];
   const rows: Rows = [
@@ -53,7 +54,7 @@ export function imageView(job: Job, index: number): JobView {
     ]),
     ...row(PAN_DIRECTIONS.flatMap((d) => button(PAN_BUTTONS[d], PAN_BUTTONS[d].look, offer.pan[d] !== undefined))),
     ...row([
-      ...button(upscale, { label: 'Upscale (Fast)' }, offer.upscaleFast),
+      ...button(upscale, { label: 'Upscale (Fast)' }, fast),
       ...button(upscaleSubtle, upscaleSubtle.look, offer.upscaleSubtle),
       ...button(upscaleCreative, upscaleCreative.look, offer.upscaleCreative),
     ]),
@@ -65,7 +66,7 @@ export function imageView(job: Job, index: number): JobView {
     ...(offer.recolor ? [{ label: 'Recolor', credits: price('recolor') }] : []),
     ...(offer.background ? [{ label: 'Background', credits: price('remove-background') }] : []),
     ...(outpaints ? [{ label: 'Zoom/Square/Pan', credits: price('zoom-out') }] : []),
-    ...(offer.upscaleFast ? [{ label: 'Upscale fast', credits: UPSCALE_FAST_CREDITS }] : []),
+    ...(fast ? [{ label: 'Upscale fast', credits: UPSCALE_FAST_CREDITS }] : []),
     ...(offer.upscaleSubtle ? [{ label: 'Upscale subtle', credits: price('upscale-subtle') }] : []),
     ...(offer.upscaleCreative ? [{ label: 'Upscale creative', credits: price('upscale-creative') }] : []),
   ];

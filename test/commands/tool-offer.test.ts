@@ -122,6 +122,15 @@ describe('the layout of a result', () => {
     }
   });
 
+  it('keeps the buttons an image of unknown size (a row from before sizes were stored) always had', () => {
+    const old = jobView(jobOf([{ index: 0, state: 'succeeded', credits: 3 }]));
+    expect(old.components.map((row) => row.components.map((b) => ('label' in b ? b.label : '')))).toEqual([
+      ['Vary (Subtle)', 'Vary (Strong)'],
+      ['Upscale (Fast)'],
+      ['🔄 Reroll', '✏️ Remix', 'ℹ️ Info', '🗑️ Delete'],
+    ]);
+  });
+
   it('gives a grid its U, V and Open rows and the job actions, and a 16 MP result no upscale', () => {
     const grid = jobView(jobOf([0, 1, 2, 3].map((i) => delivered(i, 1024, 1024))));
     expect(grid.components.map((row) => row.components.length)).toEqual([4, 4, 4, 4, 4]);
