@@ -25,9 +25,6 @@ import { createWriteBehind } from '../pipeline/write-behind.js';
 import { type JobMessage, jobMessage } from '../render/job-message.js';
 import type { Store } from '../store/store.js';
 
-/** Asynchronous generations are polled this often (Stability asks for no more than once every 10 s) and this long. */
-const POLL_INTERVAL_MS = 10_000;
-const POLL_TIMEOUT_MS = 10 * 60_000;
 /** Progress edits per second nearest the head, and for the longest-unrefreshed messages. */
 const HEAD_EDITS = 10;
 const STALE_EDITS = 10;
@@ -86,8 +83,9 @@ export function buildPipeline(deps: PipelineDeps) {
     estimateFor: (job) => perImageCredits(job.kind, job.params.model, job.params.input),
     clientUserId: (userId) => createHash('sha256').update(`${CLIENT_USER_SALT}:${userId}`).digest('hex').slice(0, 32),
     defaultConcurrency: deps.config.limits.concurrentPerUser,
-    pollIntervalMs: POLL_INTERVAL_MS,
-    pollTimeoutMs: POLL_TIMEOUT_MS,
+    // Asynchronous generations: polled every 10 s by default (Stability's advice), for 10 minutes.
+    pollIntervalMs: deps.config.stability.pollIntervalMs,
+    pollTimeoutMs: deps.config.stability.pollTimeoutMs,
   });
 
   const statusOf = (jobId: string): QueueStatus | undefined => {

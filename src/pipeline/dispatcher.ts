@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Job } from '../domain/job.js';
+import { shortDuration } from '../format/time.js';
 import { type ImageBackend, type ImageResult, isPending, type StabilityRequest } from '../images/backend.js';
 import type { Logger } from '../logger.js';
 import { RateLimitError } from '../stability/errors.js';
@@ -10,7 +11,7 @@ import type { HeldImage, PipelineEmitter } from './events.js';
 import { createFairQueue, type Placement, type QueueEntry } from './fair-queue.js';
 import type { LatencyTracker } from './latency.js';
 import { applyOutcome, failureOutcome, finalState, finishedJob, resultOutcome } from './outcomes.js';
-import { createPacer, type PacerSettings, realTimers, type Timers } from './pacer.js';
+import { createPacer, type PacerSettings, realTimers, type Send, type Timers } from './pacer.js';
 import type { WriteBehind } from './write-behind.js';
 
 /** The input images a job's calls need, resolved once per job (from the store, or fetched again from Discord). */
@@ -84,6 +85,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   let storeDownUntil = 0;
   let pollTimer: { cancel(): void } | undefined;
   let stopped = false;
+  /** The last slot went to a poll: a waiting submit goes next. */
+  let lastTookPoll = false;
 
   const log = deps.logger;
 
@@ -174,7 +177,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 
   /** One paid call: recorded as sent before it leaves, so no process ever sends it again. */
-  const submit = (run: ActiveJob, index: number) => async (): Promise<void> => {
+  const submit = (run: ActiveJob, index: number) => async (depart: () => void) => {
     const job = await run.loading;
     if (!job || run.failed) return;
     run.outstanding++;
@@ -199,7 +202,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       const started = timers.now();
       let result: Awaited<ReturnType<ImageBackend['run']>>;
       try {
-        result = await deps.backend.run(request, { clientUserId: deps.clientUserId(job.userId) });
+        // The pacer counts the call from `depart`: when it leaves, after its image was loaded and shrunk.
+        result = await deps.backend.run(request, { clientUserId: deps.clientUserId(job.userId), onSend: depart });
       } catch (error) {
         back();
         if (error instanceof RateLimitError) {
@@ -238,7 +242,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 
   /** One poll of an asynchronous generation: free and safe to repeat, but still a request against the quota. */
-  const poll = (run: ActiveJob, index: number, state: Poll) => async (): Promise<void> => {
+  const poll = (run: ActiveJob, index: number, state: Poll) => async (depart: () => void) => {
     const job = await run.loading;
     if (!job) return;
     run.outstanding++;
@@ -254,7 +258,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       await deps.store.dispatch.logRequest(epochNow()).catch(() => undefined);
       const started = timers.now();
       try {
-        const result = await deps.backend.poll(state.generationId, { clientUserId: deps.clientUserId(job.userId) });
+        const options = { clientUserId: deps.clientUserId(job.userId), onSend: depart };
+        const result = await deps.backend.poll(state.generationId, options);
         back();
         if (isPending(result)) {
           record('results', started, 'pending', 0);
@@ -264,7 +269,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             state: 'failed',
             credits: state.credits,
             creditsEstimated: true,
-            error: `Stability did not finish this image within ${Math.round(deps.pollTimeoutMs / 60_000)} minutes (estimated — may have been charged).`,
+            error: `Stability did not finish this image within ${shortDuration(deps.pollTimeoutMs)}, so the bot stopped waiting for it (estimated — may have been charged).`,
             errorCode: 'poll_timeout',
           });
           return;
@@ -357,10 +362,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     return run;
   };
 
-  /** What the pacer sends in the slot that just opened: a poll due, the next call of a running job, or a new job. */
-  const take = (): (() => Promise<void>) | undefined => {
-    if (stopped) return undefined;
-    const now = timers.now();
+  /** A poll that is due. */
+  const takePoll = (now: number): Send | undefined => {
     for (const run of active.values()) {
       for (const [index, state] of run.polls) {
         if (state.nextAt <= now && run.outstanding === 0) {
@@ -369,6 +372,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         }
       }
     }
+    return undefined;
+  };
+
+  /** The next call of a running job, or a new job. */
+  const takeSubmit = (now: number): Send | undefined => {
     for (const run of active.values()) {
       const index = run.pending.shift();
       if (index !== undefined) return trackCall(submit(run, index));
@@ -381,8 +389,25 @@ export function createDispatcher(deps: DispatcherDeps) {
     return index === undefined ? undefined : trackCall(submit(run, index));
   };
 
-  const trackCall = (send: () => Promise<void>) => () => {
-    const promise = send().catch((error: unknown) => log.error({ err: error }, 'dispatching a call failed'));
+  /**
+   * What the pacer sends in the slot that just opened: a poll due or a submit. While both wait they take turns, so
+   * many generations polling cannot hold the queue off the quota (nor a long queue the polls).
+   */
+  const take = (): Send | undefined => {
+    if (stopped) return undefined;
+    const now = timers.now();
+    if (lastTookPoll) {
+      const submitted = takeSubmit(now);
+      if (submitted) lastTookPoll = false;
+      return submitted ?? takePoll(now);
+    }
+    const polled = takePoll(now);
+    if (polled) lastTookPoll = true;
+    return polled ?? takeSubmit(now);
+  };
+
+  const trackCall = (send: Send) => (depart: () => void) => {
+    const promise = send(depart).catch((error: unknown) => log.error({ err: error }, 'dispatching a call failed'));
     track(promise);
     return promise;
   };
@@ -515,10 +540,14 @@ export function createDispatcher(deps: DispatcherDeps) {
         for (const image of job.images) {
           if (image.state !== 'pending') continue;
           if (image.generationId) {
+            // The 10 s spacing and the 10-minute deadline run from the last poll and the submit, not from this start.
+            const sincePoll =
+              image.polledAt === undefined ? Number.POSITIVE_INFINITY : deps.clock.now() - image.polledAt;
+            const sinceSent = image.sentAt === undefined ? 0 : Math.max(0, now - image.sentAt);
             run.polls.set(image.index, {
               generationId: image.generationId,
-              nextAt: timers.now(),
-              deadline: timers.now() + deps.pollTimeoutMs,
+              nextAt: timers.now() + Math.max(0, deps.pollIntervalMs - sincePoll),
+              deadline: timers.now() + deps.pollTimeoutMs - sinceSent,
               credits: deps.estimateFor(job),
             });
             polling++;

@@ -40,6 +40,12 @@ export interface PacerEvents {
 }
 
 /**
+ * What a slot sends. It calls `depart` the moment its request actually leaves (after loading and shrinking its
+ * inputs, which can take longer than the jitter allows for); a send that never calls it counts as leaving when done.
+ */
+export type Send = (depart: () => void) => Promise<void>;
+
+/**
  * The one gate in front of Stability. Each start takes a slot: Bottleneck spaces slots (`minTime`) and caps those in
  * flight (`maxConcurrent`); on top, the pacer counts real departures so no stretch of `window + jitter` ever holds
  * more than the limit (timers fire late on a busy event loop, and late starts would crowd into one window otherwise).
@@ -51,7 +57,7 @@ export interface PacerEvents {
 export function createPacer(
   settings: PacerSettings,
   clock: Clock,
-  take: () => (() => Promise<void>) | undefined,
+  take: () => Send | undefined,
   events: PacerEvents = {},
   timers: Timers = realTimers,
 ) {
@@ -65,6 +71,8 @@ export function createPacer(
   let lockedUntil = 0;
   /** The same moment on the app's clock, as last shown (kept steady so progress edits do not flicker). */
   let shownUntil = 0;
+  /** Slots whose request has not left yet: each may leave any moment, so each counts as in every window. */
+  const preparing = new Set<object>();
   let scheduled = 0;
   let stopped = false;
   const waits = new Set<{ cancel(): void }>();
@@ -72,7 +80,7 @@ export function createPacer(
   const windowWait = (): number => {
     const now = timers.now();
     while (sent.length > 0 && (sent[0] ?? 0) <= now - span) sent.shift();
-    return sent.length < settings.rateLimit ? 0 : (sent[0] ?? now) + span - now;
+    return sent.length + preparing.size < settings.rateLimit ? 0 : (sent[0] ?? now) + span - now;
   };
 
   const later = (ms: number, fn: () => void) => {
@@ -111,11 +119,21 @@ export function createPacer(
         }
         const send = take();
         if (!send) return;
-        sent.push(timers.now());
+        // Counted from the moment it really leaves, as Stability counts arrivals: a request that spent 300 ms
+        // shrinking its image must not let that much more of the window fill behind it.
+        const slot = {};
+        preparing.add(slot);
+        const depart = () => {
+          if (preparing.delete(slot)) sent.push(timers.now());
+        };
         // The next slot queues behind this one (minTime apart); this one stays taken while its request is out,
         // which is what maxConcurrent counts.
         wake();
-        await send();
+        try {
+          await send(depart);
+        } finally {
+          depart();
+        }
       })
       .catch(() => undefined);
   };
@@ -167,7 +185,7 @@ export function createPacer(
     /** Requests sent in the last `window + jitter`, for metrics and the benchmark. */
     inWindow: () => {
       windowWait();
-      return sent.length;
+      return sent.length + preparing.size;
     },
 
     /** Stops at once: no slot opens again; requests already out finish on their own. */

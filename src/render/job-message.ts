@@ -3,8 +3,10 @@ import { isModerated } from '../domain/failure.js';
 import type { Job } from '../domain/job.js';
 import { formatCharge } from '../format/credits.js';
 import { plural } from '../format/text.js';
-import { futureTime, shortDuration } from '../format/time.js';
+import { futureTime, relativeTime, shortDuration } from '../format/time.js';
 import { jobEmbed } from './job-embed.js';
+import { modelLabel } from './job-kinds.js';
+import { rendersAsynchronously } from './tool-fields.js';
 
 export type Rows = APIActionRowComponent<APIButtonComponent>[];
 
@@ -81,6 +83,12 @@ export function jobMessage(job: Job, context: MessageContext): JobMessage {
       content = queuedLine(job, context.queue, context.now);
       break;
     case 'running': {
+      if (rendersAsynchronously(job)) {
+        // Minutes, not seconds: a Discord timestamp counts them up on the reader's screen without any edit.
+        const since = job.startedAt === undefined ? '' : ` (started ${relativeTime(job.startedAt)})`;
+        content = `🎨 ${who}, Stability is rendering your ${modelLabel(job).toLowerCase()}${since}; this takes a few minutes.`;
+        break;
+      }
       const total = job.params.count;
       const done = context.progress?.done ?? 0;
       content =

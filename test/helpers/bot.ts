@@ -12,6 +12,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import type { ImageBackend } from '../../src/images/backend.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
 import { createLocalFaults, type LocalFaults } from '../../src/images/faults.js';
+import type { LocalAsyncOptions } from '../../src/images/local-async.js';
 import { registrationBody } from '../../src/interactions/commands.js';
 import { createLogger } from '../../src/logger.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from '../fakes/stability-server.js';
@@ -30,6 +31,8 @@ export interface BotEnvOptions {
   stabilityLatencyMs?: number;
   /** Puts something between the bot and its backend (a gate that holds calls, a probe). */
   wrapBackend?: (backend: ImageBackend) => ImageBackend;
+  /** How the fake's creative upscales progress (polls answered 202 before the image). */
+  stabilityAsync?: LocalAsyncOptions;
 }
 
 /** The default seed plus regular members named in `extraUsers`. */
@@ -62,7 +65,10 @@ export async function startLocalServices(options: BotEnvOptions = {}): Promise<L
   await emulator.start();
   const stability =
     options.backend === 'stability'
-      ? await startFakeStabilityServer(options.stabilityLatencyMs ? { latencyMs: options.stabilityLatencyMs } : {})
+      ? await startFakeStabilityServer({
+          ...(options.stabilityLatencyMs ? { latencyMs: options.stabilityLatencyMs } : {}),
+          ...(options.stabilityAsync ? { async: options.stabilityAsync } : {}),
+        })
       : undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'imagine-bot-')));
   const processEnv: Record<string, string> = {
