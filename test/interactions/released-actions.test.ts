@@ -19,6 +19,14 @@ const RELEASED = [
   { action: 'report', target: 'job', indexed: false },
   { action: 'report-dismiss', target: 'job', indexed: false },
   { action: 'report-allow', target: 'job', indexed: false },
+  // Issue 19: variations in remix mode, the message apps' image pickers and the image-prompt form.
+  { action: 'vary-subtle-remix', target: 'job', indexed: true },
+  { action: 'vary-strong-remix', target: 'job', indexed: true },
+  { action: 'app-vary', target: 'message', indexed: true },
+  { action: 'app-upscale', target: 'message', indexed: true },
+  { action: 'app-remove-bg', target: 'message', indexed: true },
+  { action: 'app-prompt', target: 'message', indexed: true },
+  { action: 'app-prompt-submit', target: 'message', indexed: true },
   // Issue 18: Open under a grid, and the editing tools under a single image.
   { action: 'open', target: 'job', indexed: true },
   { action: 'zoom-out-2', target: 'job', indexed: true },
@@ -38,6 +46,7 @@ const RELEASED = [
 ] as const;
 
 const JOB = 'k3f9x2m1q8';
+const MESSAGE = '1301234567890123456';
 
 describe('released custom_ids', () => {
   const registered = new Map(components.map((c) => [c.action, c]));
@@ -60,11 +69,16 @@ describe('released custom_ids', () => {
     const shapes = new Map(components.map((c) => [c.action, c]));
     for (const shape of RELEASED) {
       const index = shape.indexed ? 3 : undefined;
-      const text = shape.indexed ? `v1:${shape.action}:${JOB}:3` : `v1:${shape.action}:${JOB}`;
-      expect(encodeCustomId(shape, { kind: 'job', jobId: JOB }, index)).toBe(text);
+      const target =
+        shape.target === 'job'
+          ? { kind: 'job' as const, jobId: JOB }
+          : { kind: 'message' as const, messageId: MESSAGE };
+      const ref = shape.target === 'job' ? JOB : `m${MESSAGE}`;
+      const text = shape.indexed ? `v1:${shape.action}:${ref}:3` : `v1:${shape.action}:${ref}`;
+      expect(encodeCustomId(shape, target, index)).toBe(text);
       expect(parseCustomId(text, shapes)).toEqual({
         ok: true,
-        value: { action: shape.action, target: { kind: 'job', jobId: JOB }, ...(shape.indexed ? { index: 3 } : {}) },
+        value: { action: shape.action, target, ...(shape.indexed ? { index: 3 } : {}) },
       });
     }
   });
