@@ -97,7 +97,8 @@ export function buildPipeline(deps: PipelineDeps) {
   const render = async (job: Job, queue?: QueueStatus): Promise<JobMessage> => {
     const source = job.sourceJobId ? await store.jobs.get(job.sourceJobId) : undefined;
     const place = job.state === 'queued' ? (queue ?? statusOf(job.id)) : undefined;
-    const progress = job.state === 'running' ? dispatcher.progress(job.id) : undefined;
+    const done = job.state === 'running' ? dispatcher.progress(job.id) : undefined;
+    const progress = done && { ...done, pausedUntil: dispatcher.pausedUntil() };
     return jobMessage(job, {
       now: clock.now(),
       ...(source ? { source } : {}),
@@ -149,6 +150,12 @@ export function buildPipeline(deps: PipelineDeps) {
   });
   events.on('cancelled', (job) => deps.budget.settled(job));
   events.on('moved', () => progress.changed());
+  // Waiting messages learn of a lockout from the next sweep; running ones are redrawn now, and again when it ends.
+  const redrawRunning = () => {
+    for (const jobId of dispatcher.runningIds()) void redraw(jobId);
+  };
+  events.on('paused', redrawRunning);
+  events.on('resumed', redrawRunning);
   events.on('call', (call) => {
     deps.metrics.observeCall(call.endpoint, call.ms, call.outcome, call.credits);
     if (call.outcome === 'rate_limited') deps.metrics.rateLimited();

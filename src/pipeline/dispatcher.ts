@@ -505,6 +505,8 @@ export function createDispatcher(deps: DispatcherDeps) {
 
     size: () => queue.size(),
     activeCount: () => active.size,
+    /** The jobs running now (a lockout holds their remaining calls too, and their messages say so). */
+    runningIds: (): string[] => [...active.keys()],
     pausedUntil: () => pacer.pausedUntil(),
     pacerMinTime: pacer.minTime,
     inWindow: () => pacer.inWindow(),

@@ -1,7 +1,16 @@
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { around, evaluateOn, finished, imagesLoaded, openSession, runCommand, type Session } from './session.js';
+import {
+  around,
+  evaluateOn,
+  finished,
+  imagesLoaded,
+  openSession,
+  runCommand,
+  type Session,
+  textOf,
+} from './session.js';
 
 /** The computed CSS filter of a message's first attachment image. */
 function filterOf(message: Locator): Promise<string> {
@@ -155,5 +164,49 @@ describe('messages in the playground', () => {
     await second.locator('.ephemeral-note').waitFor();
     expect(await first.count()).toBe(0);
     expectNoViolations(emulator);
+  }, 60_000);
+  // Last in this file: it leaves the queue paused for Stability's lockout.
+  it('shows five waiting jobs their own positions, in run order, with ETAs that never go down', async () => {
+    failed('positions');
+    await page.getByRole('button', { name: 'general' }).click();
+    // A 429 pauses the queue for the lockout (60 s), so the jobs behind it wait for as long as the test looks, and the
+    // running job says it waits too.
+    await page.getByRole('combobox', { name: 'Message' }).fill('/imagine a stalled lighthouse [fault:rate-limit]');
+    await page.getByRole('combobox', { name: 'Message' }).press('Enter');
+    const message = (prompt: string) =>
+      page
+        .locator('article[data-testid=message]')
+        .filter({ has: page.locator('.embed-description', { hasText: prompt }) });
+    await message('a stalled lighthouse')
+      .locator('[data-testid=content]', { hasText: /paused this bot .* resumes/ })
+      .waitFor();
+    const kites = ['red', 'blue', 'green', 'gold', 'white'].map((colour) => `a ${colour} kite over the dunes`);
+    for (const prompt of kites) {
+      await runCommand(page, '/imagine', async (form) => {
+        await form.getByLabel('prompt', { exact: true }).fill(prompt);
+        await form.getByLabel('count', { exact: true }).fill('4');
+      });
+      await message(prompt).waitFor();
+    }
+    // The lighthouse runs (its call waits at the head of the queue); the five kites wait behind it.
+    const waiting = kites.map(message);
+    for (const [i, job] of waiting.entries()) {
+      await job.locator('[data-testid=content]', { hasText: new RegExp(`position ${i + 1} \\(about`) }).waitFor();
+    }
+    const etas = await Promise.all(
+      waiting.map(async (job) => {
+        const text = await textOf(job.locator('[data-testid=content]'));
+        const [, amount, unit] = /position \d+ \(about (\d+) (s|min)\)/.exec(text) ?? [];
+        return Number(amount) * (unit === 'min' ? 60 : 1);
+      }),
+    );
+    expect(etas.every((eta) => Number.isFinite(eta) && eta > 0)).toBe(true);
+    expect(etas).toEqual([...etas].sort((a, b) => a - b));
+    // The tester panel's queue agrees with the messages.
+    await page.getByText(/^5 waiting · 1 running/).waitFor();
+    await waiting[4]?.scrollIntoViewIfNeeded();
+    // The page as a member sees it: the last waiting messages, and the tester panel's queue in run order.
+    await session.keep('five-waiting');
+    expectNoViolations(session.playground.emulator);
   }, 60_000);
 });
