@@ -21,7 +21,7 @@ export type ModelsValue = 'all' | readonly ModelId[];
 export interface LimitValues {
   /** Jobs a user may start in any rolling hour. */
   jobs_per_hour: number;
-  /** A user's jobs running at once (the runner's per-user Bottleneck group). */
+  /** A user's jobs running at once (the fair queue's per-member cap). */
   concurrent: number;
   /** A user's jobs waiting at once. */
   queued: number;
