@@ -1,16 +1,7 @@
 import { expectNoViolations } from '@imagine-bot/discord-emulator/testing';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  around,
-  evaluateOn,
-  finished,
-  imagesLoaded,
-  openSession,
-  runCommand,
-  type Session,
-  textOf,
-} from './session.js';
+import { around, evaluateOn, finished, imagesLoaded, openSession, runCommand, type Session } from './session.js';
 
 /** The computed CSS filter of a message's first attachment image. */
 function filterOf(message: Locator): Promise<string> {
@@ -193,15 +184,18 @@ describe('messages in the playground', () => {
     for (const [i, job] of waiting.entries()) {
       await job.locator('[data-testid=content]', { hasText: new RegExp(`position ${i + 1} \\(about`) }).waitFor();
     }
-    const etas = await Promise.all(
+    // Each message says "about N s" as of when it was drawn, and a lockout counts down meanwhile: what must not go
+    // down is the moment each job expects to start (drawn at + ETA), to the second the messages round to.
+    const expected = await Promise.all(
       waiting.map(async (job) => {
-        const text = await textOf(job.locator('[data-testid=content]'));
-        const [, amount, unit] = /position \d+ \(about (\d+) (s|min)\)/.exec(text) ?? [];
-        return Number(amount) * (unit === 'min' ? 60 : 1);
+        const stored = session.playground.emulator.getMessage((await job.getAttribute('data-message-id')) ?? '');
+        const [, amount, unit] = /position \d+ \(about (\d+) (s|min)\)/.exec(stored?.data.content ?? '') ?? [];
+        const drawnAt = Date.parse(stored?.data.edited_timestamp ?? stored?.data.timestamp ?? '');
+        return drawnAt + Number(amount) * (unit === 'min' ? 60_000 : 1_000);
       }),
     );
-    expect(etas.every((eta) => Number.isFinite(eta) && eta > 0)).toBe(true);
-    expect(etas).toEqual([...etas].sort((a, b) => a - b));
+    expect(expected.every(Number.isFinite)).toBe(true);
+    for (const [i, at] of expected.entries()) expect(at).toBeGreaterThanOrEqual((expected[i - 1] ?? at) - 1_000);
     // The tester panel's queue agrees with the messages.
     await page.getByText(/^5 waiting · 1 running/).waitFor();
     await waiting[4]?.scrollIntoViewIfNeeded();
