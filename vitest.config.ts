@@ -6,6 +6,10 @@ export default defineConfig({
     // A loaded 2-core CI machine runs several bot processes at once; these bound a hang, they are not timings.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest's default on this 2-core machine is one worker (cores − 1), yet most files wait on sockets, timers and
+    // child processes rather than compute: three at once keep both cores busy.
+    maxWorkers: 3,
+    minWorkers: 1,
     projects: [
       {
         extends: true,

@@ -14,6 +14,11 @@ import { remove } from './imagine/delete.js';
 import { info } from './imagine/info.js';
 import { remix, remixSubmit } from './imagine/remix.js';
 import { reroll } from './imagine/reroll.js';
+import { removeBackground } from './imagine/tools/background.js';
+import { open } from './imagine/tools/open.js';
+import { outpaintButtons } from './imagine/tools/outpaint.js';
+import { recolor, recolorSubmit, varyRegion, varyRegionSubmit } from './imagine/tools/search-edit.js';
+import { upscaleCreative, upscaleSubtle } from './imagine/tools/upscales.js';
 import { upscale } from './imagine/upscale.js';
 import { varyStrong, varyStrongRemix, varySubtle, varySubtleRemix } from './imagine/vary.js';
 import { limits } from './limits.js';
@@ -69,4 +74,14 @@ export const components: readonly Component<BotContext>[] = [
   removeBackgroundApp.pick,
   imagePromptPick,
   imagePromptSubmit,
+  // The editing tools under a single image (issue 18), and Open under a grid.
+  open,
+  ...outpaintButtons,
+  varyRegion,
+  varyRegionSubmit,
+  recolor,
+  recolorSubmit,
+  removeBackground,
+  upscaleSubtle,
+  upscaleCreative,
 ];

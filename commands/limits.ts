@@ -24,6 +24,7 @@ const KEY_HINTS: Record<LimitKey, string> = {
   upscale: 'yes / no',
   cooldown: 'seconds between jobs, 0–86400',
   image_input: 'yes / no (own images: /imagine image, /blend, apps)',
+  edit_tools: 'yes / no (zoom, pan, square, region, recolor, background)',
 };
 
 const keyOption = <const R extends boolean>(required: R, description: string) =>
@@ -84,7 +85,7 @@ export const limitsDefinition = {
         {
           type: ApplicationCommandOptionType.String,
           name: 'value',
-          description: 'A whole number, yes/no (upscale), or models: all or a comma list like core,ultra',
+          description: 'A whole number, yes/no (upscale, edit_tools), or models: all or a comma list like core,ultra',
           required: true,
           max_length: 200,
         },

@@ -75,6 +75,9 @@ const schema = z.object({
   // 10 (the first design) capped throughput at 10 ÷ latency: with Stability's 4–8 s calls that is 1–2 requests a second
   // against a quota of 15. One window's worth in flight lets the pacer, not the concurrency cap, set the rate.
   STABILITY_MAX_CONCURRENT: positiveInt(145),
+  // Stability asks for no more than one poll of a generation every 10 s; tests shorten it rather than wait.
+  STABILITY_POLL_INTERVAL_MS: positiveInt(10_000),
+  STABILITY_POLL_TIMEOUT_MS: positiveInt(600_000),
   LIMIT_QUEUED_PER_USER: positiveInt(5),
   LIMIT_CONCURRENT_PER_USER: positiveInt(2),
   LIMIT_JOBS_PER_HOUR: positiveInt(30),
@@ -110,6 +113,10 @@ export interface Config {
     /** How long a 429 locks the account out. @unit milliseconds */
     lockoutMs: number;
     maxConcurrent: number;
+    /** Time between two polls of one asynchronous generation (creative upscale). @unit milliseconds */
+    pollIntervalMs: number;
+    /** How long an asynchronous generation may take before its job fails. @unit milliseconds */
+    pollTimeoutMs: number;
   };
   images: {
     backend: 'stability' | 'local';
@@ -212,6 +219,8 @@ export function loadConfig(env: Record<string, string | undefined>, needs: reado
       rateJitterMs: raw.STABILITY_RATE_JITTER_MS,
       lockoutMs: raw.STABILITY_LOCKOUT_MS,
       maxConcurrent: raw.STABILITY_MAX_CONCURRENT,
+      pollIntervalMs: raw.STABILITY_POLL_INTERVAL_MS,
+      pollTimeoutMs: raw.STABILITY_POLL_TIMEOUT_MS,
     },
     images: {
       backend: raw.IMAGE_BACKEND,

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       rateWindowMs: 10_000,
       lockoutMs: 60_000,
       maxConcurrent: 145,
+      pollIntervalMs: 10_000,
+      pollTimeoutMs: 600_000,
     });
     expect(config.limits).toEqual({ queuedPerUser: 5, concurrentPerUser: 2, jobsPerHour: 30, maxCount: 4 });
     expect(config.discord.guildId).toBeUndefined();

@@ -29,9 +29,6 @@ import { type JobMessage, jobMessage } from '../render/job-message.js';
 import type { Fence } from '../store/job-store.js';
 import type { Store } from '../store/store.js';
 
-/** Asynchronous generations are polled this often (Stability asks for no more than once every 10 s) and this long. */
-const POLL_INTERVAL_MS = 10_000;
-const POLL_TIMEOUT_MS = 10 * 60_000;
 /** Progress edits per second nearest the head, and for the longest-unrefreshed messages. */
 const HEAD_EDITS = 10;
 const STALE_EDITS = 10;
@@ -102,8 +99,9 @@ export function buildPipeline(deps: PipelineDeps) {
       estimateFor: (job) => perImageCredits(job.kind, job.params.model, job.params.input),
       clientUserId: (userId) => createHash('sha256').update(`${CLIENT_USER_SALT}:${userId}`).digest('hex').slice(0, 32),
       defaultConcurrency: deps.config.limits.concurrentPerUser,
-      pollIntervalMs: POLL_INTERVAL_MS,
-      pollTimeoutMs: POLL_TIMEOUT_MS,
+      // Asynchronous generations: polled every 10 s by default (Stability's advice), for 10 minutes.
+      pollIntervalMs: deps.config.stability.pollIntervalMs,
+      pollTimeoutMs: deps.config.stability.pollTimeoutMs,
     });
 
   const leadership = createLeadership({
@@ -141,6 +139,7 @@ export function buildPipeline(deps: PipelineDeps) {
     held: (jobId: string) => current()?.held(jobId),
     size: () => current()?.size() ?? 0,
     activeCount: () => current()?.activeCount() ?? 0,
+    runningIds: () => current()?.runningIds() ?? [],
     pausedUntil: () => current()?.pausedUntil() ?? 0,
     inWindow: () => current()?.inWindow() ?? 0,
   };
@@ -154,7 +153,8 @@ export function buildPipeline(deps: PipelineDeps) {
   const render = async (job: Job, queue?: QueueStatus): Promise<JobMessage> => {
     const source = job.sourceJobId ? await store.jobs.get(job.sourceJobId) : undefined;
     const place = job.state === 'queued' ? (queue ?? statusOf(job.id)) : undefined;
-    const progress = job.state === 'running' ? dispatcher.progress(job.id) : undefined;
+    const done = job.state === 'running' ? dispatcher.progress(job.id) : undefined;
+    const progress = done && { ...done, pausedUntil: dispatcher.pausedUntil() };
     return jobMessage(job, {
       now: clock.now(),
       ...(source ? { source } : {}),
@@ -207,6 +207,12 @@ export function buildPipeline(deps: PipelineDeps) {
   });
   events.on('cancelled', (job) => deps.budget.settled(job));
   events.on('moved', () => progress.changed());
+  // Waiting messages learn of a lockout from the next sweep; running ones are redrawn now, and again when it ends.
+  const redrawRunning = () => {
+    for (const jobId of dispatcher.runningIds()) void redraw(jobId);
+  };
+  events.on('paused', redrawRunning);
+  events.on('resumed', redrawRunning);
   events.on('call', (call) => {
     deps.metrics.observeCall(call.endpoint, call.ms, call.outcome, call.credits);
     if (call.outcome === 'rate_limited') deps.metrics.rateLimited();

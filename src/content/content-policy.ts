@@ -25,6 +25,8 @@ export interface ContentRequest {
   userId: string;
   prompt: string;
   negativePrompt?: string;
+  /** What an editing tool's form asked for (what to change, what it becomes): checked like the prompt. */
+  editPrompts?: readonly string[];
   /** The channel is age-restricted: the NSFW list does not apply there. */
   channelNsfw: boolean;
 }
@@ -74,18 +76,23 @@ export function createContentPolicy(deps: {
     async check(request: ContentRequest, store: Store = deps.store): Promise<ContentVerdict> {
       const { guildId, userId, prompt } = request;
       // A pass is the moderator's "retry once": the next job with that exact prompt uses it, listed or not.
-      const passId = await store.content.openPass(guildId, userId, prompt);
+      // A pass is for the exact prompt it was given for; a tool's new prompts were never looked at, so none skips them.
+      const passId = request.editPrompts?.length ? undefined : await store.content.openPass(guildId, userId, prompt);
       if (passId !== undefined) {
         deps.logger.info({ guildId, userId, passId }, 'a moderator’s one-time pass skips the guild lists');
         return { ok: true, passId };
       }
       const block = await compiledList(store, guildId, 'block');
       const negative = request.negativePrompt;
-      const where = matchesList(prompt, block)
+      const prompts = [prompt, ...(request.editPrompts ?? [])];
+      const where = prompts.some((text) => matchesList(text, block))
         ? 'prompt'
         : negative && matchesList(negative, block)
           ? 'negative'
-          : !request.channelNsfw && matchesList(prompt, await compiledList(store, guildId, 'nsfw'))
+          : !request.channelNsfw &&
+              (await compiledList(store, guildId, 'nsfw').then((nsfw) =>
+                prompts.some((text) => matchesList(text, nsfw)),
+              ))
             ? 'nsfw'
             : undefined;
       if (where === undefined) return { ok: true };

@@ -1,4 +1,5 @@
 import type { AspectRatio, ModelId, OutputFormat, StylePreset } from '../stability/models.js';
+import type { ToolKind, ToolParams } from './tools.js';
 
 /** How a job came to be; each maps to one button action or command. */
 export type JobKind =
@@ -8,9 +9,10 @@ export type JobKind =
   | 'vary-strong'
   | 'upscale'
   | 'remix'
-  // A member's own images: `/blend`, and the Remove background app on any message.
+  // A member's own images mixed by `/blend`.
   | 'blend'
-  | 'remove-background';
+  // The editing tools, Remove background among them (also a message app on any image).
+  | ToolKind;
 export type JobState = 'queued' | 'running' | 'succeeded' | 'filtered' | 'failed' | 'cancelled';
 export type ImageState = 'pending' | 'succeeded' | 'filtered' | 'failed';
 
@@ -32,6 +34,8 @@ export interface JobParams {
   input?: ImageInput;
   /** The member's image a job starts from when it has no source job: its size, and the message it was on. */
   given?: GivenImage;
+  /** An editing tool's own fields (src/domain/tools.ts); never carried over to a derived job. */
+  tool?: ToolParams;
 }
 
 /**
@@ -75,6 +79,8 @@ export interface JobImage {
   sentAt?: number;
   /** An asynchronous generation's id (creative upscale), polled until the image is ready. */
   generationId?: string;
+  /** When its generation was last polled, so a restarted bot keeps the 10 s spacing. @unit epoch milliseconds */
+  polledAt?: number;
   requestId?: string;
   width?: number;
   height?: number;

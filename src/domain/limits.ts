@@ -11,6 +11,7 @@ export const LIMIT_KEYS = [
   'upscale',
   'cooldown',
   'image_input',
+  'edit_tools',
 ] as const;
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 
@@ -20,7 +21,7 @@ export type ModelsValue = 'all' | readonly ModelId[];
 export interface LimitValues {
   /** Jobs a user may start in any rolling hour. */
   jobs_per_hour: number;
-  /** A user's jobs running at once (the runner's per-user Bottleneck group). */
+  /** A user's jobs running at once (the fair queue's per-member cap). */
   concurrent: number;
   /** A user's jobs waiting at once. */
   queued: number;
@@ -32,6 +33,8 @@ export interface LimitValues {
   cooldown: number;
   /** Their own images as input: `/imagine image:`, `/blend` and the message apps. */
   image_input: boolean;
+  /** Zoom Out, Pan, Make Square, Vary (Region), Recolor and Remove background (the upscales follow `upscale`). */
+  edit_tools: boolean;
 }
 
 export type LimitOverrides = { [K in LimitKey]?: LimitValues[K] };
@@ -68,6 +71,7 @@ export const LIMITS: Readonly<Record<LimitKey, LimitDefinition>> = {
   upscale: { kind: 'boolean', label: 'Upscale allowed' },
   cooldown: { kind: 'integer', label: 'Cooldown', max: 86_400, unit: 'seconds between jobs', generous: 'lower' },
   image_input: { kind: 'boolean', label: 'Image input allowed' },
+  edit_tools: { kind: 'boolean', label: 'Editing tools allowed' },
 };
 
 /** The operator's defaults from config; the limits config does not name are as open as possible. */
@@ -81,6 +85,7 @@ export function defaultLimits(limits: Config['limits']): LimitValues {
     upscale: true,
     cooldown: 0,
     image_input: true,
+    edit_tools: true,
   };
 }
 

@@ -62,6 +62,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): ImageBack
       const requestId = newRequestId();
       // What the client refuses before sending is refused here too, before the "network" (latency, faults).
       const prepared = await engine.prepare(request);
+      call.onSend?.();
       await wait(call.signal);
       const filtered = faultFor(promptOf(request), requestId);
       const result = await engine.execute(prepared, { filtered, requestId });
@@ -75,6 +76,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): ImageBack
         throw new RequestRefusedError(['id: a generation id is exactly 64 letters and digits']);
       }
       const requestId = newRequestId();
+      call.onSend?.();
       await wait(call.signal);
       // Only error faults reach a poll: whether the result is blurred was decided at submit.
       if (options.faults !== undefined && options.faults.get().kind !== 'content-filtered') {

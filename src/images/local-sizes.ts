@@ -21,16 +21,10 @@ export function outputSizeFor(request: StabilityRequest, input: ImageSize | unde
   switch (request.kind) {
     case 'image-to-image':
       return outputSize(request.model, closestAspectRatio(width, height));
-    case 'upscale-fast': {
-      const factor = Math.min(4, Math.sqrt(UPSCALE_MAX_OUTPUT_PIXELS / (width * height)));
-      return { width: Math.floor(width * factor), height: Math.floor(height * factor) };
-    }
+    case 'upscale-fast':
     case 'upscale-conservative':
-      return sizeAtPixels(width, height, CONSERVATIVE_OUTPUT_PIXELS);
-    case 'upscale-creative': {
-      const scale = CREATIVE_LONG_SIDE / Math.max(width, height);
-      return { width: Math.round(width * scale), height: Math.round(height * scale) };
-    }
+    case 'upscale-creative':
+      return upscaledSize(request.kind, input);
     case 'outpaint':
       return {
         width: width + (request.left ?? 0) + (request.right ?? 0),
@@ -41,5 +35,23 @@ export function outputSizeFor(request: StabilityRequest, input: ImageSize | unde
     default:
       // search-and-replace, search-and-recolor, remove-background, control-sketch, control-structure
       return { width, height };
+  }
+}
+
+export type UpscaleKind = 'upscale-fast' | 'upscale-conservative' | 'upscale-creative';
+
+/** What each upscale answers for a (fitted) input: also how the buttons tell an upscale that would not enlarge. */
+export function upscaledSize(kind: UpscaleKind, { width, height }: ImageSize): ImageSize {
+  switch (kind) {
+    case 'upscale-fast': {
+      const factor = Math.min(4, Math.sqrt(UPSCALE_MAX_OUTPUT_PIXELS / (width * height)));
+      return { width: Math.floor(width * factor), height: Math.floor(height * factor) };
+    }
+    case 'upscale-conservative':
+      return sizeAtPixels(width, height, CONSERVATIVE_OUTPUT_PIXELS);
+    case 'upscale-creative': {
+      const scale = CREATIVE_LONG_SIDE / Math.max(width, height);
+      return { width: Math.round(width * scale), height: Math.round(height * scale) };
+    }
   }
 }

@@ -63,13 +63,12 @@ export function parseModalFields<F extends readonly ModalField[]>(
     if (!parsed.success) throw new UserError('This form arrived damaged and cannot be used. Open it again.');
     const text = cleanText(parsed.data ?? '');
     if (text.length === 0) {
-      if (field.required)
-        throw new UserError(`The ${field.label.toLowerCase()} is empty: it has nothing visible in it.`);
+      if (field.required) throw new UserError(`**${field.label}** is empty: it has nothing visible in it.`);
       values[field.id] = undefined;
       continue;
     }
     if (text.length > field.maxLength) {
-      throw new UserError(`The ${field.label.toLowerCase()} is limited to ${field.maxLength} characters.`);
+      throw new UserError(`**${field.label}** is limited to ${field.maxLength} characters.`);
     }
     values[field.id] = text;
   }

@@ -18,6 +18,8 @@ export interface AdmissionRequest {
   /** The prompts, for the guild's blocklist and NSFW list. */
   prompt: string;
   negativePrompt?: string;
+  /** An editing tool's own prompts (what to change, what it becomes), checked like the prompt. */
+  editPrompts?: readonly string[];
   /** The channel is age-restricted (the NSFW list does not apply there). */
   channelNsfw: boolean;
   /** What the job reserves against the guild's and member's daily budgets. */
@@ -74,6 +76,7 @@ export function createAdmission(deps: {
               prompt: request.prompt,
               channelNsfw: request.channelNsfw,
               ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+              ...(request.editPrompts ? { editPrompts: request.editPrompts } : {}),
             },
             tx,
           );

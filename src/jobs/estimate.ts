@@ -1,5 +1,6 @@
 import { inputEndpoint } from '../domain/image-modes.js';
 import type { ImageInput, JobKind, JobParams } from '../domain/job.js';
+import { isToolKind, TOOL_ENDPOINTS } from '../domain/tools.js';
 import { ENDPOINTS, MODELS, UPSCALE_FAST_CREDITS, variationModelFor } from '../stability/models.js';
 
 /** What a job will cost if every image succeeds: what admission reserves against budgets. */
@@ -10,8 +11,8 @@ export function estimateCredits(kind: JobKind, params: Pick<JobParams, 'model' |
 /** One image's price: counted when a failure leaves the charge unknown. */
 export function perImageCredits(kind: JobKind, model: JobParams['model'], input?: ImageInput): number {
   if (kind === 'upscale') return UPSCALE_FAST_CREDITS;
+  if (isToolKind(kind)) return ENDPOINTS[TOOL_ENDPOINTS[kind]].credits;
   if (kind === 'vary-subtle' || kind === 'vary-strong') return MODELS[variationModelFor(model)].credits;
-  if (kind === 'remove-background') return ENDPOINTS['remove-background'].credits;
   // An image-steered job is priced by the endpoint it calls (a reference one by the image-to-image model it runs on).
   if (input) {
     const endpoint = inputEndpoint(input.mode);

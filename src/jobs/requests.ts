@@ -1,9 +1,11 @@
 import { inputEndpoint } from '../domain/image-modes.js';
 import type { Job } from '../domain/job.js';
+import { isToolKind, TOOL_ENDPOINTS } from '../domain/tools.js';
 import type { StabilityRequest } from '../images/backend.js';
 import type { JobInputs } from '../pipeline/dispatcher.js';
 import { MAX_SEED, variationModelFor } from '../stability/models.js';
 import { inputRequestFor } from './input-requests.js';
+import { toolRequest } from './tool-requests.js';
 
 /** Image i of a job with a fixed seed uses seed + i, so a 4-image job is reproducible image by image. */
 export function seedFor(job: Job, index: number): number | undefined {
@@ -20,6 +22,10 @@ export function requestFor(job: Job, index: number, inputs: JobInputs): Stabilit
     ...(p.outputFormat ? { outputFormat: p.outputFormat } : {}),
   };
   const seed = seedFor(job, index);
+  if (isToolKind(job.kind)) {
+    if (!inputs.image) throw new Error(`${job.kind} without a source image`);
+    return toolRequest(job.kind, p, inputs.image);
+  }
   switch (job.kind) {
     case 'upscale':
       if (!inputs.image) throw new Error('upscale without a source image');
@@ -36,9 +42,6 @@ export function requestFor(job: Job, index: number, inputs: JobInputs): Stabilit
         ...styled,
         ...(seed ? { seed } : {}),
       };
-    case 'remove-background':
-      if (!inputs.image) throw new Error('remove-background without a source image');
-      return { kind: 'remove-background', image: inputs.image };
     default:
       // `/imagine image:`, `/blend`, Use as image prompt, and their rerolls and remixes.
       if (p.input) return inputRequestFor(job, seed, inputs);
@@ -55,14 +58,13 @@ export function requestFor(job: Job, index: number, inputs: JobInputs): Stabilit
 
 /** The name latency is tracked under for a job's calls (the model for generations, the endpoint otherwise). */
 export function endpointKey(job: Pick<Job, 'kind' | 'params'>): string {
+  if (isToolKind(job.kind)) return TOOL_ENDPOINTS[job.kind];
   switch (job.kind) {
     case 'upscale':
       return 'upscale-fast';
     case 'vary-subtle':
     case 'vary-strong':
       return 'image-to-image';
-    case 'remove-background':
-      return 'remove-background';
     default:
       if (job.params.input) return inputEndpoint(job.params.input.mode) ?? 'image-to-image';
       return job.params.model;

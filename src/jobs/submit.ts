@@ -117,6 +117,8 @@ export async function submitJob(
   const channelNsfw = isAgeRestricted(interaction.channel);
   const estimatedCredits = estimateCredits(input.kind, input.params);
   const spoiler = channelNsfw && guildId !== undefined && (await services.content.spoilersInAgeRestricted(guildId));
+  const tool = input.params.tool;
+  const editPrompts = [tool?.find, tool?.into].filter((text): text is string => text !== undefined);
   const admission = services.admission.admit(
     {
       userId: interaction.user.id,
@@ -128,6 +130,7 @@ export async function submitJob(
       channelNsfw,
       estimatedCredits,
       ...(input.params.negativePrompt ? { negativePrompt: input.params.negativePrompt } : {}),
+      ...(editPrompts.length > 0 ? { editPrompts } : {}),
       ...(guildId ? { guildId } : {}),
       ...((input.inputImages?.length ?? 0) > 0 || usesOwnImage(input.params) ? { imageInput: true } : {}),
       ...(runsOnModel(input.kind, input.params) ? {} : { noModel: true }),

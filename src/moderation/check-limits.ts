@@ -2,6 +2,7 @@ import type { JobKind } from '../domain/job.js';
 import { formatLimitValue, isModelAllowed, LIMITS, type LimitKey } from '../domain/limits.js';
 import type { EffectiveLimits, LimitSource } from '../domain/resolve-limits.js';
 import { HOUR_MS } from '../domain/time.js';
+import { isEditToolKind, isUpscaleKind } from '../domain/tools.js';
 import { relativeTime } from '../format/time.js';
 import { MODELS, type ModelId } from '../stability/models.js';
 
@@ -76,9 +77,17 @@ export function checkLimits(
   if (request.imageInput && !limits.image_input.value) {
     return `🚦 Using your own images is turned off for you here (**Image input allowed: no**, ${source('image_input')}).`;
   }
-  if (request.kind === 'upscale') {
+  // Upscales and editing tools run on their own endpoints, not on a model: the models limit does not apply to them.
+  if (isUpscaleKind(request.kind)) {
     if (!limits.upscale.value)
       return `🚦 Upscaling is turned off for you here (**Upscale allowed: no**, ${source('upscale')}).`;
+  } else if (isEditToolKind(request.kind)) {
+    if (!limits.edit_tools.value) {
+      return (
+        `🚦 The editing tools (zoom, pan, make square, vary region, recolor, remove background) are turned off for ` +
+        `you here (**Editing tools allowed: no**, ${source('edit_tools')}).`
+      );
+    }
   } else if (!request.noModel && !isModelAllowed(limits.models.value, request.model)) {
     return (
       `🚦 **${MODELS[request.model].label}** is not an allowed model here (${source('models')}). ` +

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Job } from '../domain/job.js';
+import { shortDuration } from '../format/time.js';
 import { type ImageBackend, type ImageResult, isPending, type StabilityRequest } from '../images/backend.js';
 import type { Logger } from '../logger.js';
 import { RateLimitError } from '../stability/errors.js';
@@ -91,6 +92,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   let stopped = false;
   /** Superseded (lost the election): nothing more is sent, written or announced; the successor takes it from here. */
   let fenced = false;
+  /** The last slot went to a poll: a waiting submit goes next. */
+  let lastTookPoll = false;
 
   const log = deps.logger;
 
@@ -222,10 +225,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       const started = timers.now();
       let result: Awaited<ReturnType<ImageBackend['run']>>;
       try {
-        // The pacer counts the call from here, after its record was written: a slow store (PostgreSQL under load)
-        // between the slot and the request must not bunch calls into one window as Stability counts them.
-        depart();
-        result = await deps.backend.run(request, { clientUserId: deps.clientUserId(job.userId) });
+        // The pacer counts the call from `depart`: when it leaves, after its image was loaded and shrunk.
+        result = await deps.backend.run(request, { clientUserId: deps.clientUserId(job.userId), onSend: depart });
       } catch (error) {
         back();
         if (error instanceof RateLimitError) {
@@ -280,8 +281,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       await deps.store.dispatch.logRequest(epochNow()).catch(() => undefined);
       const started = timers.now();
       try {
-        depart();
-        const result = await deps.backend.poll(state.generationId, { clientUserId: deps.clientUserId(job.userId) });
+        const options = { clientUserId: deps.clientUserId(job.userId), onSend: depart };
+        const result = await deps.backend.poll(state.generationId, options);
         back();
         if (isPending(result)) {
           record('results', started, 'pending', 0);
@@ -291,7 +292,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             state: 'failed',
             credits: state.credits,
             creditsEstimated: true,
-            error: `Stability did not finish this image within ${Math.round(deps.pollTimeoutMs / 60_000)} minutes (estimated — may have been charged).`,
+            error: `Stability did not finish this image within ${shortDuration(deps.pollTimeoutMs)}, so the bot stopped waiting for it (estimated — may have been charged).`,
             errorCode: 'poll_timeout',
           });
           return;
@@ -384,10 +385,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     return run;
   };
 
-  /** What the pacer sends in the slot that just opened: a poll due, the next call of a running job, or a new job. */
-  const take = (): Send | undefined => {
-    if (stopped) return undefined;
-    const now = timers.now();
+  /** A poll that is due. */
+  const takePoll = (now: number): Send | undefined => {
     for (const run of active.values()) {
       for (const [index, state] of run.polls) {
         if (state.nextAt <= now && run.outstanding === 0) {
@@ -396,6 +395,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         }
       }
     }
+    return undefined;
+  };
+
+  /** The next call of a running job, or a new job. */
+  const takeSubmit = (now: number): Send | undefined => {
     for (const run of active.values()) {
       const index = run.pending.shift();
       if (index !== undefined) return trackCall(submit(run, index));
@@ -406,6 +410,23 @@ export function createDispatcher(deps: DispatcherDeps) {
     const run = begin(entry);
     const index = run.pending.shift();
     return index === undefined ? undefined : trackCall(submit(run, index));
+  };
+
+  /**
+   * What the pacer sends in the slot that just opened: a poll due or a submit. While both wait they take turns, so
+   * many generations polling cannot hold the queue off the quota (nor a long queue the polls).
+   */
+  const take = (): Send | undefined => {
+    if (stopped) return undefined;
+    const now = timers.now();
+    if (lastTookPoll) {
+      const submitted = takeSubmit(now);
+      if (submitted) lastTookPoll = false;
+      return submitted ?? takePoll(now);
+    }
+    const polled = takePoll(now);
+    if (polled) lastTookPoll = true;
+    return polled ?? takeSubmit(now);
   };
 
   const trackCall = (send: Send) => (depart: () => void) => {
@@ -533,6 +554,8 @@ export function createDispatcher(deps: DispatcherDeps) {
 
     size: () => queue.size(),
     activeCount: () => active.size,
+    /** The jobs running now (a lockout holds their remaining calls too, and their messages say so). */
+    runningIds: (): string[] => [...active.keys()],
     pausedUntil: () => pacer.pausedUntil(),
     pacerMinTime: pacer.minTime,
     inWindow: () => pacer.inWindow(),
@@ -568,10 +591,14 @@ export function createDispatcher(deps: DispatcherDeps) {
         for (const image of job.images) {
           if (image.state !== 'pending') continue;
           if (image.generationId) {
+            // The 10 s spacing and the 10-minute deadline run from the last poll and the submit, not from this start.
+            const sincePoll =
+              image.polledAt === undefined ? Number.POSITIVE_INFINITY : deps.clock.now() - image.polledAt;
+            const sinceSent = image.sentAt === undefined ? 0 : Math.max(0, now - image.sentAt);
             run.polls.set(image.index, {
               generationId: image.generationId,
-              nextAt: timers.now(),
-              deadline: timers.now() + deps.pollTimeoutMs,
+              nextAt: timers.now() + Math.max(0, deps.pollIntervalMs - sincePoll),
+              deadline: timers.now() + deps.pollTimeoutMs - sinceSent,
               credits: deps.estimateFor(job),
             });
             polling++;

@@ -67,12 +67,12 @@ export function createPacer(
   const span = settings.rateWindowMs + settings.jitterMs;
   /** Departure times (timers clock) of the last `span`. */
   const sent: number[] = [];
-  /** Slots whose request has not left yet: each may leave any moment, so each counts as in every window. */
-  const preparing = new Set<object>();
   /** End of the lockout on the timers clock (real time, as Stability keeps it), or 0. */
   let lockedUntil = 0;
   /** The same moment on the app's clock, as last shown (kept steady so progress edits do not flicker). */
   let shownUntil = 0;
+  /** Slots whose request has not left yet: each may leave any moment, so each counts as in every window. */
+  const preparing = new Set<object>();
   let scheduled = 0;
   let stopped = false;
   const waits = new Set<{ cancel(): void }>();

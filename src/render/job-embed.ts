@@ -5,7 +5,8 @@ import { messageLink } from '../format/links.js';
 import { truncate } from '../format/text.js';
 import { MODELS } from '../stability/models.js';
 import { imageInputFields } from './image-input-fields.js';
-import { kindTitle, modelLabel, usesStrength } from './job-kinds.js';
+import { jobTitle, modelLabel, usesStrength } from './job-kinds.js';
+import { sendsOption, toolFields } from './tool-fields.js';
 
 /** Charged credits, marked when part of them is the estimate of calls that may have been charged. */
 export function chargeOf(job: Job): string {
@@ -22,10 +23,16 @@ export function chargeOf(job: Job): string {
 export function jobEmbed(job: Job, options: { source?: Job; nextSteps?: string } = {}): APIEmbed {
   const fields: APIEmbedField[] = [];
   const p = job.params;
-  if (p.negativePrompt) fields.push({ name: 'Negative prompt', value: truncate(p.negativePrompt, 1024) });
+  if (p.negativePrompt && sendsOption(job, 'negativePrompt')) {
+    fields.push({ name: 'Negative prompt', value: truncate(p.negativePrompt, 1024) });
+  }
   fields.push({ name: 'Model', value: modelLabel(job), inline: true });
-  if (p.aspectRatio) fields.push({ name: 'Aspect ratio', value: p.aspectRatio, inline: true });
-  if (p.stylePreset) fields.push({ name: 'Style', value: p.stylePreset, inline: true });
+  if (p.aspectRatio && sendsOption(job, 'aspectRatio')) {
+    fields.push({ name: 'Aspect ratio', value: p.aspectRatio, inline: true });
+  }
+  if (p.stylePreset && sendsOption(job, 'stylePreset'))
+    fields.push({ name: 'Style', value: p.stylePreset, inline: true });
+  fields.push(...toolFields(job, options.source));
   if (p.strength !== undefined && usesStrength(job)) {
     fields.push({ name: 'Strength', value: String(p.strength), inline: true });
   }
@@ -56,7 +63,7 @@ export function jobEmbed(job: Job, options: { source?: Job; nextSteps?: string }
   }
   if (options.nextSteps) fields.push({ name: 'Next steps', value: options.nextSteps });
   return {
-    title: kindTitle(job.kind),
+    title: jobTitle(job),
     // A blend or an app on a member's picture may have no prompt; Discord refuses an empty description.
     ...(p.prompt ? { description: truncate(p.prompt, 4000) } : {}),
     fields,

@@ -1,4 +1,5 @@
 import type { Job, JobKind } from '../domain/job.js';
+import { isToolKind, type PanDirection, type ToolKind } from '../domain/tools.js';
 import { MODELS } from '../stability/models.js';
 
 const TITLES: Readonly<Record<JobKind, string>> = {
@@ -9,17 +10,46 @@ const TITLES: Readonly<Record<JobKind, string>> = {
   upscale: 'Upscale',
   remix: 'Remix',
   blend: 'Blend',
+  'zoom-out': 'Zoom Out',
+  'make-square': 'Make Square',
+  pan: 'Pan',
+  'vary-region': 'Vary (Region)',
+  recolor: 'Recolor',
   'remove-background': 'Remove background',
+  'upscale-subtle': 'Upscale (Subtle)',
+  'upscale-creative': 'Upscale (Creative)',
 };
+
+/** The endpoint that made a tool's image, as the embed's Model field names it. */
+const TOOL_LABELS: Readonly<Record<ToolKind, string>> = {
+  'zoom-out': 'Outpaint',
+  'make-square': 'Outpaint',
+  pan: 'Outpaint',
+  'vary-region': 'Search and replace',
+  recolor: 'Search and recolor',
+  'remove-background': 'Remove background',
+  'upscale-subtle': 'Conservative upscale',
+  'upscale-creative': 'Creative upscale',
+};
+
+export const PAN_ARROWS: Readonly<Record<PanDirection, string>> = { left: '⬅️', right: '➡️', up: '⬆️', down: '⬇️' };
 
 export function kindTitle(kind: JobKind): string {
   return TITLES[kind];
 }
 
+/** The embed's title: the kind, and for Zoom Out and Pan which one ("Zoom Out 2×", "Pan ⬅️"). */
+export function jobTitle(job: Job): string {
+  const tool = job.params.tool;
+  if (job.kind === 'zoom-out' && tool?.zoom) return `Zoom Out ${tool.zoom}×`;
+  if (job.kind === 'pan' && tool?.pan) return `Pan ${PAN_ARROWS[tool.pan]}`;
+  return kindTitle(job.kind);
+}
+
 /** The model or tool that made the job's images, as the embed names it. */
 export function modelLabel(job: Job): string {
   if (job.kind === 'upscale') return 'Fast upscale (4×)';
-  if (job.kind === 'remove-background') return 'Remove background';
+  if (isToolKind(job.kind)) return TOOL_LABELS[job.kind];
   const input = job.params.input;
   if (input && input.mode !== 'reference') return INPUT_ENDPOINT_LABELS[input.mode];
   if (input?.replacedModel) {

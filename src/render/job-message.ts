@@ -3,8 +3,10 @@ import { isModerated } from '../domain/failure.js';
 import type { Job } from '../domain/job.js';
 import { formatCharge } from '../format/credits.js';
 import { plural } from '../format/text.js';
-import { futureTime, shortDuration } from '../format/time.js';
+import { futureTime, relativeTime, shortDuration } from '../format/time.js';
 import { jobEmbed } from './job-embed.js';
+import { modelLabel } from './job-kinds.js';
+import { rendersAsynchronously } from './tool-fields.js';
 
 export type Rows = APIActionRowComponent<APIButtonComponent>[];
 
@@ -32,8 +34,8 @@ export interface MessageContext {
   source?: Job;
   /** While waiting: where it stands. */
   queue?: QueueLine;
-  /** While running: images done so far. */
-  progress?: { done: number; total: number };
+  /** While running: images done so far, and a lockout in force (epoch ms, or 0) that holds the rest. */
+  progress?: { done: number; total: number; pausedUntil?: number };
   view: JobView;
 }
 
@@ -56,16 +58,14 @@ function imageNotes(job: Job): string[] {
     );
 }
 
+const pauseLine = (pausedUntil: number, now: number): string =>
+  `\n⏸️ Stability paused this bot for exceeding its rate limit; the queue resumes ${futureTime(pausedUntil, now)}.`;
+
 function queuedLine(job: Job, queue: QueueLine | undefined, now: number): string {
   const who = `<@${job.userId}>`;
   if (!queue) return `⏳ ${who}, your job is queued.`;
-  let line = `⏳ ${who}, your job is queued — position ${queue.position} (about ${shortDuration(queue.etaMs)})`;
-  if (queue.pausedUntil > now) {
-    line +=
-      `\n⏸️ Stability paused this bot for exceeding its rate limit; the queue resumes ` +
-      `${futureTime(queue.pausedUntil, now)}.`;
-  }
-  return line;
+  const line = `⏳ ${who}, your job is queued — position ${queue.position} (about ${shortDuration(queue.etaMs)})`;
+  return queue.pausedUntil > now ? line + pauseLine(queue.pausedUntil, now) : line;
 }
 
 /** What a job's message says in each state (the images themselves are attached by delivery). */
@@ -81,12 +81,21 @@ export function jobMessage(job: Job, context: MessageContext): JobMessage {
       content = queuedLine(job, context.queue, context.now);
       break;
     case 'running': {
+      if (rendersAsynchronously(job)) {
+        // Minutes, not seconds: a Discord timestamp counts them up on the reader's screen without any edit.
+        const since = job.startedAt === undefined ? '' : ` (started ${relativeTime(job.startedAt)})`;
+        content = `🎨 ${who}, Stability is rendering your ${modelLabel(job).toLowerCase()}${since}; this takes a few minutes.`;
+        break;
+      }
       const total = job.params.count;
       const done = context.progress?.done ?? 0;
       content =
         total > 1
           ? `🎨 ${who}, generating ${plural(total, 'image')}… ${done} of ${total} done.`
           : `🎨 ${who}, generating your image…`;
+      // A 429 put this job's call back at the head: it is not being generated until the lockout ends.
+      const paused = context.progress?.pausedUntil ?? 0;
+      if (paused > context.now && done < total) content += pauseLine(paused, context.now);
       break;
     }
     case 'succeeded': {

@@ -34,6 +34,7 @@ export function usageEmbed(report: UsageReport, guildName: string): APIEmbed {
     { name: 'Images per job', value: `up to ${limits.max_count.value}`, inline: true },
     { name: 'Upscale', value: limits.upscale.value ? 'allowed' : 'not allowed', inline: true },
     { name: 'Your own images', value: limits.image_input.value ? 'allowed' : 'not allowed', inline: true },
+    { name: 'Editing tools', value: limits.edit_tools.value ? 'allowed' : 'not allowed', inline: true },
     {
       name: 'Cooldown',
       value:

@@ -88,6 +88,7 @@ export function createStabilityClient(options: StabilityClientOptions): Stabilit
       const inputs = await prepareInputs(request);
       const prepared = formFor(request, inputs.images);
       headers.accept = prepared.accept;
+      callOptions?.onSend?.();
       const response = await transport.send('POST', prepared.path, headers, prepared.form, callOptions?.signal);
       const credits = priceOf(request);
       const result = prepared.async
@@ -102,6 +103,7 @@ export function createStabilityClient(options: StabilityClientOptions): Stabilit
       // The results endpoint's accept enum is `*/*` or `application/json` (not `image/*`).
       const headers = headersFor('*/*', callOptions?.clientUserId);
       const path = `${RESULTS_PATH}/${generationId}`;
+      callOptions?.onSend?.();
       const response = await transport.send('GET', path, headers, undefined, callOptions?.signal);
       return pollResultFrom(response, generationId, apiKey);
     },

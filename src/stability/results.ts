@@ -51,6 +51,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Hash of the requesting user, sent as `stability-client-user-id` (≤ 256 characters). */
   clientUserId?: string;
+  /** Called once, as the request leaves (its inputs prepared): from then on it counts against the rate limit. */
+  onSend?: () => void;
 }
 
 export function isPending<T extends object>(

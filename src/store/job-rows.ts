@@ -30,6 +30,7 @@ export function toImage(row: ImageRow): JobImage {
   if (row.credits_estimated === 1) image.creditsEstimated = true;
   if (row.sent_at !== null) image.sentAt = row.sent_at;
   if (row.generation_id !== null) image.generationId = row.generation_id;
+  if (row.polled_at !== null) image.polledAt = row.polled_at;
   return image;
 }
 

@@ -52,7 +52,7 @@ async function imagineResult(bot: BotEnv, options: Record<string, string | numbe
 }
 
 describe.each(DIALECTS)('buttons under a result on %s', (dialect) => {
-  it('lays out U, V subtle, V strong and the job actions within Discord limits for every count', async () => {
+  it('lays out U, V subtle, V strong, Open (grid) or the tools (single) and the job actions within Discord limits', async () => {
     env = await startBotEnv({ dialect });
     for (const count of [1, 4]) {
       const result = await imagineResult(env, { count });
@@ -61,13 +61,17 @@ describe.each(DIALECTS)('buttons under a result on %s', (dialect) => {
       for (const row of labels) expect(row.length).toBeLessThanOrEqual(5);
       if (count === 1) {
         expect(labels).toEqual([
-          ['U', 'V subtle', 'V strong'],
+          ['Vary (Subtle)', 'Vary (Strong)', 'Vary (Region)', 'Recolor', 'Remove background'],
+          ['🔍 Zoom Out 2×', '🔍 Zoom Out 1.5×'],
+          ['⬅️', '➡️', '⬆️', '⬇️'],
+          ['Upscale (Fast)', 'Upscale (Subtle)', 'Upscale (Creative)'],
           ['🔄 Reroll', '✏️ Remix', 'ℹ️ Info', '🗑️ Delete'],
         ]);
       } else {
         expect(labels[0]).toEqual(['U1', 'U2', 'U3', 'U4']);
         expect(labels[1]).toEqual(['V1 subtle', 'V2 subtle', 'V3 subtle', 'V4 subtle']);
         expect(labels[2]).toEqual(['V1 strong', 'V2 strong', 'V3 strong', 'V4 strong']);
+        expect(labels[3]).toEqual(['Open 1', 'Open 2', 'Open 3', 'Open 4']);
       }
       expect(buttonIds(result).every((id) => id.length <= 100 && id.startsWith('v1:'))).toBe(true);
     }

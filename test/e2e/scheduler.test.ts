@@ -117,6 +117,12 @@ describe('the scheduler', () => {
       h.original()?.history.some((v) => v.content.includes('⏸️ Stability paused this bot')),
     );
     expect(sawPause).toBe(true);
+    // The job whose call got the 429 was running: its own message said it waits for the lockout too.
+    const order = ['alice', 'bob'].flatMap((who) => [0, 1, 2, 3].map((i) => `${who} ${i}`));
+    const hit = handles[order.indexOf(String(retried))];
+    expect(
+      hit?.original()?.history.some((v) => /^🎨 .*generating your image…\n⏸️ Stability paused this bot/.test(v.content)),
+    ).toBe(true);
     expect(env.app.metrics.registry.getSingleMetric('imagine_stability_rate_limited_total')).toBeDefined();
     expect(await env.app.metrics.registry.metrics()).toMatch(/imagine_stability_rate_limited_total\{shards="0"\} 1/);
   }, 60_000);

@@ -136,9 +136,9 @@ describe('forged options and fields', () => {
     const click = bot.emulator.clickButton('alice', message, `v1:remix:${job.id}`);
     await click.modal();
     const cases: [values: Record<string, string>, expected: RegExp][] = [
-      [{ prompt: '\u200b \u200b', negative_prompt: '' }, /^The prompt is empty: it has nothing visible in it\.$/],
-      [{ prompt: 'x'.repeat(2001), negative_prompt: '' }, /^The prompt is limited to 2000 characters\.$/],
-      [{ prompt: 'a harbour', negative_prompt: 'y'.repeat(2001) }, /^The negative prompt is limited to 2000/],
+      [{ prompt: '\u200b \u200b', negative_prompt: '' }, /^\*\*Prompt\*\* is empty: it has nothing visible in it\.$/],
+      [{ prompt: 'x'.repeat(2001), negative_prompt: '' }, /^\*\*Prompt\*\* is limited to 2000 characters\.$/],
+      [{ prompt: 'a harbour', negative_prompt: 'y'.repeat(2001) }, /^\*\*Negative prompt\*\* is limited to 2000/],
     ];
     for (const [values, expected] of cases) {
       const submit = bot.emulator.submitModal('alice', click, formId, values, { unchecked: true });

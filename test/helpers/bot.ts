@@ -11,6 +11,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import type { ImageBackend } from '../../src/images/backend.js';
 import { createImageBackend } from '../../src/images/create-backend.js';
 import { createLocalFaults, type LocalFaults } from '../../src/images/faults.js';
+import type { LocalAsyncOptions } from '../../src/images/local-async.js';
 import { registrationBody } from '../../src/interactions/commands.js';
 import { type FakeStabilityServer, startFakeStabilityServer } from '../fakes/stability-server.js';
 import { captureLogs } from './log-capture.js';
@@ -31,6 +32,8 @@ export interface BotEnvOptions {
   wrapBackend?: (backend: ImageBackend) => ImageBackend;
   /** `sqlite` (default): a file in `dir`; `postgres`: a new database on the run's throwaway cluster, dropped at close. */
   dialect?: 'sqlite' | 'postgres';
+  /** How the fake's creative upscales progress (polls answered 202 before the image). */
+  stabilityAsync?: LocalAsyncOptions;
 }
 
 /** The default seed plus regular members named in `extraUsers`. */
@@ -63,7 +66,10 @@ export async function startLocalServices(options: BotEnvOptions = {}): Promise<L
   await emulator.start();
   const stability =
     options.backend === 'stability'
-      ? await startFakeStabilityServer(options.stabilityLatencyMs ? { latencyMs: options.stabilityLatencyMs } : {})
+      ? await startFakeStabilityServer({
+          ...(options.stabilityLatencyMs ? { latencyMs: options.stabilityLatencyMs } : {}),
+          ...(options.stabilityAsync ? { async: options.stabilityAsync } : {}),
+        })
       : undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'imagine-bot-')));
   // Imported here, not above: it needs vitest's runner, and the fault suite uses these helpers outside vitest.

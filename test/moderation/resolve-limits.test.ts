@@ -16,6 +16,7 @@ describe('resolveLimits', () => {
       upscale: true,
       cooldown: 0,
       image_input: true,
+      edit_tools: true,
     });
     expect(limits.jobs_per_hour.source).toEqual({ kind: 'default' });
   });

@@ -28,8 +28,7 @@ function run(settings: PacerSettings, backlog: number, callMs = 50) {
     () => {
       if (waiting === 0) return undefined;
       waiting--;
-      // Leaves at once (`depart`), as the dispatcher's calls do once their record is written.
-      return async (depart: () => void) => {
+      return async (depart) => {
         depart();
         departures.push(performance.now());
         await new Promise((resolve) => setTimeout(resolve, callMs));
@@ -77,6 +76,34 @@ describe('the pacer', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(busiest(departures, real.rateWindowMs + real.jitterMs)).toBeLessThanOrEqual(145);
     expect(departures.length / 6).toBeGreaterThanOrEqual(0.95 * 150);
+    await pacer.stop();
+  });
+
+  it('counts a call from when it leaves, so time spent preparing it does not let the next one crowd in', async () => {
+    const departures: number[] = [];
+    let waiting = 3;
+    const pacer = createPacer(
+      { rateLimit: 1, rateWindowMs: 1_000, jitterMs: 0, lockoutMs: 60_000, maxConcurrent: 3 },
+      clock,
+      () => {
+        if (waiting === 0) return undefined;
+        waiting--;
+        // The first has a large input image to load and shrink before its request goes out; the others none.
+        const prepareMs = waiting === 2 ? 600 : 0;
+        return async (depart) => {
+          await new Promise((resolve) => setTimeout(resolve, prepareMs));
+          depart();
+          departures.push(performance.now());
+        };
+      },
+      {},
+      timers,
+    );
+    pacer.wake();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(departures).toHaveLength(3);
+    const gaps = departures.slice(1).map((at, i) => at - (departures[i] ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1_000);
     await pacer.stop();
   });
 

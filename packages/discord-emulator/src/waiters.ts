@@ -66,10 +66,13 @@ export function waitFor<T>(
   });
 }
 
+/** Interaction tokens are credentials for 15 minutes: a failing test's output shows where a call went, not the token. */
+const withoutToken = (path: string) => path.replace(/(\/(?:webhooks|interactions)\/\d+\/)[^/?]+/, '$1:token');
+
 function recentActivity(ctx: EmulatorContext): string {
   const calls = ctx.diagnostics.calls
     .slice(-5)
-    .map((c) => `  ${c.method} ${c.path} → ${c.status}${c.code === null ? '' : ` (${c.code})`}`);
+    .map((c) => `  ${c.method} ${withoutToken(c.path)} → ${c.status}${c.code === null ? '' : ` (${c.code})`}`);
   const violations = ctx.diagnostics.violations.slice(-5).map((v) => `  ${v.code} ${v.message}`);
   return [
     calls.length > 0 ? `\nlast REST calls:\n${calls.join('\n')}` : '\nno REST calls yet',

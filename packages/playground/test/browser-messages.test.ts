@@ -156,4 +156,51 @@ describe('messages in the playground', () => {
     expect(await first.count()).toBe(0);
     expectNoViolations(emulator);
   }, 60_000);
+  // Last in this file: it leaves the queue paused for Stability's lockout.
+  it('shows five waiting jobs their own positions, in run order, with ETAs that never go down', async () => {
+    failed('positions');
+    await page.getByRole('button', { name: 'general' }).click();
+    // A 429 pauses the queue for the lockout (60 s), so the jobs behind it wait for as long as the test looks, and the
+    // running job says it waits too.
+    await page.getByRole('combobox', { name: 'Message' }).fill('/imagine a stalled lighthouse [fault:rate-limit]');
+    await page.getByRole('combobox', { name: 'Message' }).press('Enter');
+    const message = (prompt: string) =>
+      page
+        .locator('article[data-testid=message]')
+        .filter({ has: page.locator('.embed-description', { hasText: prompt }) });
+    await message('a stalled lighthouse')
+      .locator('[data-testid=content]', { hasText: /paused this bot .* resumes/ })
+      .waitFor();
+    const kites = ['red', 'blue', 'green', 'gold', 'white'].map((colour) => `a ${colour} kite over the dunes`);
+    for (const prompt of kites) {
+      await runCommand(page, '/imagine', async (form) => {
+        await form.getByLabel('prompt', { exact: true }).fill(prompt);
+        await form.getByLabel('count', { exact: true }).fill('4');
+      });
+      await message(prompt).waitFor();
+    }
+    // The lighthouse runs (its call waits at the head of the queue); the five kites wait behind it.
+    const waiting = kites.map(message);
+    for (const [i, job] of waiting.entries()) {
+      await job.locator('[data-testid=content]', { hasText: new RegExp(`position ${i + 1} \\(about`) }).waitFor();
+    }
+    // Each message says "about N s" as of when it was drawn, and a lockout counts down meanwhile: what must not go
+    // down is the moment each job expects to start (drawn at + ETA), to the second the messages round to.
+    const expected = await Promise.all(
+      waiting.map(async (job) => {
+        const stored = session.playground.emulator.getMessage((await job.getAttribute('data-message-id')) ?? '');
+        const [, amount, unit] = /position \d+ \(about (\d+) (s|min)\)/.exec(stored?.data.content ?? '') ?? [];
+        const drawnAt = Date.parse(stored?.data.edited_timestamp ?? stored?.data.timestamp ?? '');
+        return drawnAt + Number(amount) * (unit === 'min' ? 60_000 : 1_000);
+      }),
+    );
+    expect(expected.every(Number.isFinite)).toBe(true);
+    for (const [i, at] of expected.entries()) expect(at).toBeGreaterThanOrEqual((expected[i - 1] ?? at) - 1_000);
+    // The tester panel's queue agrees with the messages.
+    await page.getByText(/^5 waiting · 1 running/).waitFor();
+    await waiting[4]?.scrollIntoViewIfNeeded();
+    // The page as a member sees it: the last waiting messages, and the tester panel's queue in run order.
+    await session.keep('five-waiting');
+    expectNoViolations(session.playground.emulator);
+  }, 60_000);
 });

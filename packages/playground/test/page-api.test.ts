@@ -90,7 +90,8 @@ describe('the playground page API', () => {
   beforeAll(async () => {
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
     playground = await startPlayground({
-      env: { LOCAL_BACKEND_LATENCY_MS: '0', LOG_LEVEL: 'warn' },
+      // Creative upscales are polled every 50 ms rather than Stability's 10 s, so the tools test need not wait.
+      env: { LOCAL_BACKEND_LATENCY_MS: '0', LOG_LEVEL: 'warn', STABILITY_POLL_INTERVAL_MS: '50' },
       logDestination: quiet,
     });
   }, 30_000);
@@ -222,4 +223,79 @@ describe('the playground page API', () => {
       await Promise.all([alice.close(), bob.close()]);
     }
   });
+
+  it('shows every tool under a single image and runs each one clicked on the page, forms included', async () => {
+    const { emulator } = playground;
+    const general = emulator.channels.general.id;
+    const alice = openStream(`${playground.url}playground/api/events?user=alice`);
+    try {
+      await alice.next('snapshot');
+      const sent = await post(playground, 'command', {
+        user: 'alice',
+        channel: general,
+        name: 'imagine',
+        options: { prompt: 'a lighthouse', aspect_ratio: '16:9', count: 1 },
+      });
+      const finished = (interactionId: unknown) => (view: MessageView) =>
+        view.invocation?.interactionId === interactionId && /^(✅|❌)/.test(contentOf(view));
+      const source = await alice.next<MessageView>('message', finished(sent.body.interactionId), 10_000);
+      const rows = (source.data.components ?? []).map((row) =>
+        'components' in row ? row.components.map((c) => ('label' in c ? (c.label ?? '') : '')) : [],
+      );
+      // Every tool row but the last (🔄 ✏️ ℹ️ 🗑️); the two forms are filled in below.
+      const tools = rows.slice(0, -1).flat();
+      expect(tools).toEqual([
+        'Vary (Subtle)',
+        'Vary (Strong)',
+        'Vary (Region)',
+        'Recolor',
+        'Remove background',
+        '🔍 Zoom Out 2×',
+        '🔍 Zoom Out 1.5×',
+        '⬜ Make Square',
+        '⬅️',
+        '➡️',
+        '⬆️',
+        '⬇️',
+        'Upscale (Fast)',
+        'Upscale (Subtle)',
+        'Upscale (Creative)',
+      ]);
+      const forms: Record<string, Record<string, string>> = {
+        'Vary (Region)': { find: 'the lighthouse', into: 'a windmill' },
+        Recolor: { find: 'the sky', into: 'purple' },
+      };
+      // Spread over members, so no one's queue limit refuses a click.
+      const users = ['alice', 'bob', 'mod', 'owner'];
+      const clicks = await Promise.all(
+        tools.map(async (label, i) => {
+          const user = label in forms ? 'alice' : (users[i % users.length] ?? 'alice');
+          const customId = customIdOf(source.data.components, label);
+          const clicked = await post(playground, 'button', { user, message: source.id, customId });
+          const form = forms[label];
+          if (!form) return { label, interactionId: clicked.body.interactionId };
+          const opened = await alice.next<{
+            interactionId: string;
+            callbackType: number;
+            modal: { custom_id: string };
+          }>('interaction', (e) => e.interactionId === clicked.body.interactionId && e.callbackType === 9);
+          const submitted = await post(playground, 'modal', {
+            user,
+            interaction: clicked.body.interactionId,
+            customId: opened.modal.custom_id,
+            values: form,
+          });
+          return { label, interactionId: submitted.body.interactionId };
+        }),
+      );
+      for (const { label, interactionId } of clicks) {
+        const result = await alice.next<MessageView>('message', finished(interactionId), 20_000);
+        expect(contentOf(result), label).toMatch(/^✅/);
+        expect(result.data.attachments, label).toHaveLength(1);
+      }
+      expectNoViolations(emulator);
+    } finally {
+      await alice.close();
+    }
+  }, 60_000);
 });
