@@ -275,8 +275,12 @@ async function ackRun(label: string, databaseUrl: string | undefined): Promise<v
     );
     await Promise.all(burst.map((h) => h.waitForResponse({ timeoutMs: 30_000 }).catch(() => undefined)));
     const times = ackTimes(cluster, burst);
+    // Memory is sampled while the bot works through what it acknowledged (a job it never answered was cancelled).
+    const acknowledged = burst.filter((_, i) => Number.isFinite(times[i]));
     await Promise.all(
-      burst.map((h) => h.reply({ until: (m) => done(m.data.content), timeoutMs: 300_000 }).catch(() => undefined)),
+      acknowledged.map((h) =>
+        h.reply({ until: (m) => done(m.data.content), timeoutMs: 300_000 }).catch(() => undefined),
+      ),
     );
     console.log(
       `${label.padEnd(11)} ack of ${BURST} simultaneous /imagine: ${ackLine(times)}; bot RSS peak ${peak().toFixed(0)} MiB`,
