@@ -183,8 +183,13 @@ export const postgresDispatch: Probe = {
       const channels = (): EmulatorChannel[] =>
         world.emulator.allGuilds().map((g) => g.channels.find((c) => c.name === 'general') ?? g.channels[0]!);
       let nextTag = 0;
-      /** The tag of every /imagine sent, each of which must have become a job (none was refused). */
-      const asked: string[] = [];
+      /** Every /imagine sent, by tag, with its server's shard and the bot's first answer: each must become a job. */
+      const asked = new Map<string, { shard: number; type: number; text: string }>();
+      /**
+       * Deferred by the process killed next, whose admission may not have committed yet: such a request dies with its
+       * process (no job, no charge; Discord shows the interaction as failed), so it may be missing from the store.
+       */
+      const diedAdmitting = new Set<string>();
       /** `count` jobs spread over `where`, acknowledged (the tags they carry, to find them in the store). */
       const burst = async (count: number, where: readonly EmulatorChannel[]): Promise<string[]> => {
         const tags = Array.from({ length: count }, (_, i) => tagFor(nextTag + i));
@@ -202,7 +207,11 @@ export const postgresDispatch: Probe = {
         const answers = await Promise.all(handles.map((h) => answerOf(h, 30_000)));
         const refused = answers.filter((a) => a.type === 0 || (a.type === 4 && a.ephemeral)).length;
         if (refused > 0) tally.invariant(`${refused} of ${count} /imagine were refused or unanswered`);
-        asked.push(...tags);
+        tags.forEach((tag, i) => {
+          const answer = answers[i];
+          const shard = world.emulator.shardOf(where[i % where.length]?.guildId ?? '0', SHARDS);
+          asked.set(tag, { shard, type: answer?.type ?? 0, text: answer?.content.slice(0, 60) ?? '' });
+        });
         return tags;
       };
       /** The dispatcher now, once a fresh burst is acknowledged and its calls are out: the moment to strike. */
@@ -249,6 +258,9 @@ export const postgresDispatch: Probe = {
       // 1. kill -9 of the dispatcher with calls out and jobs waiting; then its shard's process starts again.
       {
         const { holder, out } = await armed();
+        for (const [tag, answer] of asked) {
+          if (answer.shard === holder.member.shard && answer.type === 5) diedAdmitting.add(tag);
+        }
         const killedAt = Date.now();
         await holder.member.bot.kill('SIGKILL');
         const successor = await nextLog(TOOK_OVER, killedAt);
@@ -325,8 +337,12 @@ export const postgresDispatch: Probe = {
 
       const jobs = await settleAll();
       const stored = new Set(jobs.map((job) => tagOf(job.params.prompt)));
-      const missing = asked.filter((tag) => !stored.has(tag));
-      if (missing.length > 0) tally.invariant(`acknowledged /imagine without a stored job: ${missing.join(', ')}`);
+      let diedWithProcess = 0;
+      for (const [tag, answer] of asked) {
+        if (stored.has(tag)) continue;
+        if (diedAdmitting.has(tag)) diedWithProcess++;
+        else tally.invariant(`/imagine ${tag} (shard ${answer.shard}, callback ${answer.type}) has no stored job`);
+      }
       const problems = await visibilityProblems(store.db, world.emulator, jobs, isUnacknowledged);
       const calls = checkCalls(jobs, fake.requests, (i) => fake.ledger.chargedFor(i));
       tallyJobs(tally, jobs, [...problems, ...calls.problems]);
@@ -339,7 +355,7 @@ export const postgresDispatch: Probe = {
       if (peak > QUOTA.limit) tally.invariant(`${peak} requests arrived within one ${QUOTA.windowMs} ms window`);
       for (const violation of violationsOf(world.emulator)) tally.invariant(violation);
       return tally.result(
-        `${jobs.length} jobs, ${interrupted.size} interrupted; ${notes.join('; ')}; ${limited}×429, peak ${peak}/${QUOTA.limit}; ${describeFigures(calls.figures)}`,
+        `${jobs.length} jobs, ${interrupted.size} interrupted${diedWithProcess ? `, ${diedWithProcess} deferred and never committed by the killed process` : ''}; ${notes.join('; ')}; ${limited}×429, peak ${peak}/${QUOTA.limit}; ${describeFigures(calls.figures)}`,
       );
     } finally {
       if (cluster) {
