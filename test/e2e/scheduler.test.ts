@@ -16,12 +16,16 @@ const done = (message: StoredMessage) => /^(✅|❌|🚫|✖)/.test(message.data
 const LIGHT = Array.from({ length: 10 }, (_, i) => `light${i}`);
 const FIVE = ['ana', 'ben', 'cai', 'dee', 'eli'];
 
-/** Sends interactions in small batches, each acknowledged before the next, as a busy server's users would. */
+/**
+ * Sends interactions in small batches, each acknowledged before the next, as a busy server's users would. The wait
+ * only bounds a hang: acknowledgement latency is the benchmark's figure, and a CI machine running several bot
+ * processes at once may take seconds.
+ */
 async function burst(handles: (() => InteractionHandle)[], batch = 25): Promise<InteractionHandle[]> {
   const out: InteractionHandle[] = [];
   for (let i = 0; i < handles.length; i += batch) {
     const group = handles.slice(i, i + batch).map((make) => make());
-    await Promise.all(group.map((h) => h.waitForResponse({ timeoutMs: 10_000 })));
+    await Promise.all(group.map((h) => h.waitForResponse({ timeoutMs: 30_000 })));
     out.push(...group);
   }
   return out;
@@ -38,7 +42,7 @@ describe('the scheduler', () => {
         STABILITY_RATE_LIMIT: '16',
         STABILITY_RATE_WINDOW_MS: '200',
         STABILITY_LOCKOUT_MS: '1000',
-        LIMIT_QUEUED_PER_USER: '400',
+        LIMIT_QUEUED_PER_USER: '200',
         LIMIT_JOBS_PER_HOUR: '1000',
         LOG_LEVEL: 'info',
       },
@@ -48,7 +52,7 @@ describe('the scheduler', () => {
     const { emulator } = env;
     const heavy = await burst(
       Array.from(
-        { length: 400 },
+        { length: 200 },
         (_, i) => () => emulator.invokeCommand('heavy', 'general', 'imagine', { prompt: `heavy ${i}` }),
       ),
     );
@@ -59,7 +63,7 @@ describe('the scheduler', () => {
     await Promise.all([...heavy, ...light].map((h) => h.reply({ until: done, timeoutMs: 60_000 })));
 
     const requests = fake.requests.filter((r) => r.path.startsWith('/v2beta'));
-    expect(requests).toHaveLength(410);
+    expect(requests).toHaveLength(210);
     expect(requests.filter((r) => r.status === 429)).toEqual([]);
     expect(
       maxRequestsInWindow(
@@ -75,7 +79,7 @@ describe('the scheduler', () => {
     const remainingHeavyWhenLightDone = requests
       .slice(Math.max(...LIGHT.map((u) => requests.findIndex((r) => r.fields.prompt === `from ${u}`))))
       .filter((r) => String(r.fields.prompt).startsWith('heavy')).length;
-    expect(remainingHeavyWhenLightDone).toBeGreaterThan(100);
+    expect(remainingHeavyWhenLightDone).toBeGreaterThan(50);
   }, 90_000);
 
   it('pauses on a 429, tells waiting users until when, and completes every job afterwards', async () => {
