@@ -120,6 +120,7 @@ export function buildPipeline(deps: PipelineDeps) {
             logger,
             pollMs: HANDOFF_POLL_MS,
             graceMs: HANDOFF_GRACE_MS,
+            onCancelledElsewhere: (jobId) => void redrawCancelled(jobId),
           })
         : undefined,
     // The dispatcher owns retrying deliveries: what a predecessor left pending is its now.
@@ -180,6 +181,14 @@ export function buildPipeline(deps: PipelineDeps) {
       const job = await store.jobs.get(jobId);
       if (!job || (job.state !== 'queued' && job.state !== 'running')) return undefined;
       return { job, message: await render(job, queue) };
+    });
+
+  /** The cancelled state of a job's message, through its edit chain: behind any progress edit already on its way. */
+  const redrawCancelled = (jobId: string) =>
+    delivery.progress(jobId, async () => {
+      const job = await store.jobs.get(jobId);
+      if (job?.state !== 'cancelled') return undefined;
+      return { job, message: await render(job) };
     });
 
   const progress = createProgress({

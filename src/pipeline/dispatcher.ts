@@ -546,10 +546,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     has: (jobId: string) => queue.has(jobId) || active.has(jobId),
     waitingIds: (): string[] => queue.order().map((entry) => entry.jobId),
 
-    /** A waiting job left the queue elsewhere (cancelled by another process): it is forgotten here. */
-    drop(jobId: string): void {
-      if (!queue.remove(jobId)) return;
+    /** A waiting job left the queue elsewhere (cancelled by another process): forgotten here; false if unknown. */
+    drop(jobId: string): boolean {
+      if (!queue.remove(jobId)) return false;
       deps.events.emit('moved');
+      return true;
     },
 
     size: () => queue.size(),

@@ -26,6 +26,12 @@ export interface HandoffDeps {
    * which an unacknowledged job is cancelled by its own process. @unit milliseconds
    */
   graceMs: number;
+  /**
+   * A job that waited here was cancelled by another process. That process answered the click, but this one may have a
+   * progress edit of the job's message on its way, which would land after the answer and hide the cancellation: the
+   * message is drawn once more here, behind it.
+   */
+  onCancelledElsewhere(jobId: string): void;
 }
 
 export const toQueueEntry = (row: QueuedEntry): QueueEntry => ({
@@ -45,18 +51,17 @@ export const toQueueEntry = (row: QueuedEntry): QueueEntry => ({
 export function createHandoff(deps: HandoffDeps) {
   const announced = new Set<string>();
   let timer: { cancel(): void } | undefined;
-  let running = false;
-  let again = false;
+  /** The read under way, and the one that follows it (shared by every call made during the first). */
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
   let stopped = false;
   let started = false;
 
-  const sync = async (): Promise<void> => {
-    if (stopped || !started) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
+  const dropCancelled = (jobId: string) => {
+    if (deps.dispatcher.drop(jobId)) deps.onCancelledElsewhere(jobId);
+  };
+
+  const read = async (): Promise<void> => {
     try {
       // Only what was known before the read may be judged by it: later notices and enqueues wait for the next read.
       const waitingBefore = new Set(deps.dispatcher.waitingIds());
@@ -75,17 +80,28 @@ export function createHandoff(deps: HandoffDeps) {
       }
       for (const id of announcedBefore) announced.delete(id);
       // Still waiting here but no longer queued in the store: cancelled by another process.
-      for (const id of waitingBefore) if (!queued.has(id)) deps.dispatcher.drop(id);
+      for (const id of waitingBefore) if (!queued.has(id)) dropCancelled(id);
       if (added > 0) deps.logger.debug({ added }, 'jobs of other processes joined the queue');
     } catch (error) {
       deps.logger.warn({ err: error }, 'could not read the waiting jobs of other processes; trying again');
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        void sync();
-      }
     }
+  };
+
+  /** Reads the store's waiting list; resolves once a read that began after this call has been judged. */
+  const sync = (): Promise<void> => {
+    if (stopped || !started) return Promise.resolve();
+    if (!running) {
+      running = read().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    // A read is under way, begun before this call: what this call brings (a notice) waits for the next one.
+    next ??= running.then(() => {
+      next = undefined;
+      return sync();
+    });
+    return next;
   };
 
   const tick = () => {
@@ -103,7 +119,7 @@ export function createHandoff(deps: HandoffDeps) {
       const [kind, jobId] = payload.split(':');
       if (!jobId) return;
       if (kind === 'cancel') {
-        deps.dispatcher.drop(jobId);
+        dropCancelled(jobId);
         return;
       }
       if (kind !== 'job') return;
