@@ -64,31 +64,9 @@ export function createPacer(
   // Half the even spacing: smooths bursts without making the window check, which is exact, the bottleneck.
   const minTime = Math.floor(settings.rateWindowMs / settings.rateLimit / 2);
   const limiter = new Bottleneck({ maxConcurrent: settings.maxConcurrent, minTime });
-  /** Departure times (timers clock), oldest first, kept for the longest span the pacer may count over. */
+  const span = settings.rateWindowMs + settings.jitterMs;
+  /** Departure times (timers clock) of the last `span`. */
   const sent: number[] = [];
-  const kept = 2 * settings.rateWindowMs + settings.jitterMs;
-  /**
-   * How late the pacer's own timers fired lately (timers clock, lateness): a stalled event loop delays a request
-   * between its departure and the wire exactly as network jitter does, so while the loop lags the pacer counts each
-   * departure as arriving up to that much later too (at most one more window).
-   */
-  const lateness: { at: number; ms: number }[] = [];
-  /** A stall is remembered for ten windows: loops that stalled once tend to stall again under the same load. */
-  const lagMemory = 10 * settings.rateWindowMs;
-  const span = (now: number): number => {
-    while (lateness.length > 0 && (lateness[0]?.at ?? 0) <= now - lagMemory) lateness.shift();
-    const lag = Math.max(0, ...lateness.map((sample) => sample.ms));
-    return (
-      settings.rateWindowMs + Math.min(Math.max(settings.jitterMs, lag), settings.rateWindowMs + settings.jitterMs)
-    );
-  };
-  /** Departures inside the current span, and the first of them. */
-  const counted = (now: number): { count: number; first: number | undefined } => {
-    while (sent.length > 0 && (sent[0] ?? 0) <= now - kept) sent.shift();
-    const since = now - span(now);
-    const start = sent.findIndex((at) => at > since);
-    return start === -1 ? { count: 0, first: undefined } : { count: sent.length - start, first: sent[start] };
-  };
   /** End of the lockout on the timers clock (real time, as Stability keeps it), or 0. */
   let lockedUntil = 0;
   /** The same moment on the app's clock, as last shown (kept steady so progress edits do not flicker). */
@@ -101,16 +79,13 @@ export function createPacer(
 
   const windowWait = (): number => {
     const now = timers.now();
-    const { count, first } = counted(now);
-    return count + preparing.size < settings.rateLimit ? 0 : Math.max(1, (first ?? now) + span(now) - now);
+    while (sent.length > 0 && (sent[0] ?? 0) <= now - span) sent.shift();
+    return sent.length + preparing.size < settings.rateLimit ? 0 : (sent[0] ?? now) + span - now;
   };
 
   const later = (ms: number, fn: () => void) => {
-    const due = timers.now() + ms;
     const wait = timers.setTimeout(() => {
       waits.delete(wait);
-      const now = timers.now();
-      if (now - due > 0) lateness.push({ at: now, ms: now - due });
       fn();
     }, ms);
     waits.add(wait);
@@ -207,8 +182,11 @@ export function createPacer(
       for (const at of [...sentAtEpoch].sort((a, b) => a - b)) sent.push(now - (nowEpoch - at));
     },
 
-    /** Requests counted in the current span (`window + jitter`, or more while the event loop lags), for metrics. */
-    inWindow: () => counted(timers.now()).count + preparing.size,
+    /** Requests sent in the last `window + jitter`, for metrics and the benchmark. */
+    inWindow: () => {
+      windowWait();
+      return sent.length + preparing.size;
+    },
 
     /** Stops at once: no slot opens again; requests already out finish on their own. */
     async stop(): Promise<void> {
