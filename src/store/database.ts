@@ -6,6 +6,7 @@ import pg from 'pg';
 import { applyMigrations } from './migrations/index.js';
 import type { Dialect } from './migrations/types.js';
 import type { DB } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 import { StoreInUseError, StoreUnavailableError } from './store-errors.js';
 import { probeWrite } from './write-probe.js';
 
@@ -65,7 +66,7 @@ async function openSqlite(path: string, now: number): Promise<OpenedDatabase> {
     file.close();
     throw error;
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   const close = async () => {
     await db.destroy();
     owner?.close();

@@ -15,10 +15,21 @@ export interface BotProcess {
 export async function spawnBot(
   services: LocalServices,
   env: Record<string, string> = {},
-  { ready = true }: { /** false: return at once (a start that is meant to fail). */ ready?: boolean } = {},
+  {
+    ready = true,
+    build = false,
+  }: {
+    /** false: return at once (a start that is meant to fail). */
+    ready?: boolean;
+    /** Run the production build (`npm run build`'s dist/, as `npm start` does) instead of the sources under tsx. */
+    build?: boolean;
+  } = {},
 ): Promise<BotProcess> {
   // One process, so a signal (SIGKILL above all) reaches the bot itself: the tsx CLI would run it as a grandchild.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/index.ts')], {
+  const args = build
+    ? [join(process.cwd(), 'dist/src/index.js')]
+    : ['--import', 'tsx', join(process.cwd(), 'src/index.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...services.processEnv, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
