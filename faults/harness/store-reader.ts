@@ -29,7 +29,7 @@ export function readStore(path: string): StoreReader {
  * straight to the server, never through a relay a probe freezes or cuts.
  */
 export function readPostgresStore(url: string): StoreReader {
-  const pool = new pg.Pool({ connectionString: url, max: 2, types: postgresTypes() });
+  const pool = new pg.Pool({ connectionString: url, max: 2, types: postgresTypes(pg.types) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { dialect: 'postgres', store: createStore(db, 'postgres'), db, close: () => db.destroy() };
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { applyMigrations } from './migrations/index.js';
 import type { Dialect } from './migrations/types.js';
 import type { DB } from './schema.js';
@@ -120,11 +120,12 @@ export function redactedUrl(url: string): string {
   }
 }
 
-export function postgresTypes(): pg.CustomTypesConfig {
+/** `types`: the driver's own parsers (`pg.types`), passed in because the driver is loaded only for PostgreSQL. */
+export function postgresTypes(types: typeof pg.types): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-      return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+      return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
 }
@@ -135,7 +136,9 @@ async function openPostgres(
   now: number,
   onIdleError: ((error: Error) => void) | undefined,
 ): Promise<OpenedDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: postgresTypes() });
+  // Loaded here, not at the top: a bot on SQLite never loads the PostgreSQL driver (its memory stays free).
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: postgresTypes(pg.types) });
   // Without a listener an idle connection's error would end the process; the pool drops the client and makes another.
   pool.on('error', (error) => onIdleError?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { redactedUrl } from './database.js';
 
 /** The dispatcher's advisory lock: any constant, the same in every process (not the migration lock's). */
@@ -36,6 +35,8 @@ export interface LockSession {
 const SERVER_KEEPALIVE = { idle: 5, interval: 2, count: 3 } as const;
 
 export async function openLockSession(options: LockSessionOptions): Promise<LockSession> {
+  // Loaded here, not at the top: a bot on SQLite never loads the PostgreSQL driver (its memory stays free).
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: options.url,
     keepAlive: true,
