@@ -78,6 +78,11 @@ function percentile(samples: readonly number[], p: number): number {
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} ms` : 'never');
+/** Answers Discord would have refused (after its 3 s): the member saw "This interaction failed". */
+const late = (samples: readonly number[]) => {
+  const n = samples.filter((t) => !Number.isFinite(t)).length;
+  return n > 0 ? `; ${n} of ${samples.length} not answered within 3 s` : '';
+};
 const pair = (samples: readonly number[]) => `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`;
 
 function rssMiB(pid: number | undefined): number {
@@ -261,7 +266,8 @@ async function trafficRun(floor: FloorFigures | undefined): Promise<Row[]> {
       `restart with ${waitingAtStop} waiting: "bot started" ${startedAt - spawnedAt} ms after spawn; first command answered ${servedAt - spawnedAt} ms after spawn (ack ${ms(probe.latencies[0] ?? Number.NaN)}); first dispatch ${dispatchedAt - spawnedAt} ms after spawn`,
     );
 
-    const all = [...burst.handles, ...rate.handles, ...probe.handles];
+    // Only acknowledged ones: a job Discord refused the answer to (after 3 s) was cancelled and never draws a reply.
+    const all = [...burst.handles, ...rate.handles, ...probe.handles].filter((h) => h.original() !== undefined);
     const finals = await Promise.all(
       all.map((h) => h.reply({ until: (m) => done(m.data.content), timeoutMs: 600_000 }).catch(() => undefined)),
     );
@@ -271,7 +277,7 @@ async function trafficRun(floor: FloorFigures | undefined): Promise<Row[]> {
       .sort((a, b) => b[1] - a[1])
       .map(([n, c]) => `${n} ${c}`)
       .join(', ');
-    console.log(`REST calls: ${total} for ${delivered} delivered of ${all.length} (${byName})`);
+    console.log(`REST calls: ${total} for ${delivered} delivered of ${all.length} acknowledged (${byName})`);
     const allCalls = (await fake.requests()).filter((r) => r.path.startsWith('/v2beta'));
     const most = maxRequestsInWindow(
       allCalls.map((r) => r.receivedAt),
@@ -326,7 +332,7 @@ function ackRow(figure: string, bot: readonly number[], floor: readonly number[]
   return {
     figure,
     ...(floor ? { floor: pair(floor) } : {}),
-    bot: pair(bot),
+    bot: `${pair(bot)}${late(bot)}`,
     ...opt(floor ? ratioOf(percentile(bot, 99), percentile(floor, 99)) : undefined),
     goal,
   };
