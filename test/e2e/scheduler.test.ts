@@ -33,14 +33,16 @@ async function burst(handles: (() => InteractionHandle)[], batch = 25): Promise<
 
 describe('the scheduler', () => {
   it('never exceeds the quota in any window and starts light users first under a heavy burst', async () => {
-    // Quota scaled 50×: 20 requests per 200 ms at the fake (like 150/10 s); the bot paces 16 per 200 ms, a wider margin
-    // than production's 145/150 because the fake stamps arrivals on the same busy event loop as the bot.
+    // 20 requests per second at the fake, 16 a second from the bot's pacer: a margin wider than production's 145/150
+    // because the fake stamps arrivals on the same busy event loop as the bot. About the real quota's rate (15 a
+    // second): at 80 a second (20 per 200 ms) the deliveries alone kept a loaded CI machine's event loop so busy that
+    // a batch of acknowledgements missed Discord's 3 s — a load that real traffic at the real quota never makes.
     env = await startBotEnv({
       backend: 'stability',
       extraUsers: ['heavy', ...LIGHT],
       env: {
         STABILITY_RATE_LIMIT: '16',
-        STABILITY_RATE_WINDOW_MS: '200',
+        STABILITY_RATE_WINDOW_MS: '1000',
         STABILITY_LOCKOUT_MS: '1000',
         LIMIT_QUEUED_PER_USER: '200',
         LIMIT_JOBS_PER_HOUR: '1000',
@@ -48,7 +50,7 @@ describe('the scheduler', () => {
       },
     });
     const fake = env.stability!;
-    fake.control.enforceQuota({ limit: 20, windowMs: 200, lockoutMs: 1000 });
+    fake.control.enforceQuota({ limit: 20, windowMs: 1000, lockoutMs: 1000 });
     const { emulator } = env;
     const heavy = await burst(
       Array.from(
@@ -68,7 +70,7 @@ describe('the scheduler', () => {
     expect(
       maxRequestsInWindow(
         requests.map((r) => r.receivedAt),
-        200,
+        1000,
       ),
     ).toBeLessThanOrEqual(20);
     // Every light job was dispatched within a few dispatches of being submitted, not after the heavy backlog.
